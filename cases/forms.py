@@ -1,0 +1,269 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import workflow
+from cases.constants import CaseStage, PersonRole, TriageDecision, Urgency
+from cases.models import Case, InformationItem, Involvement, Person
+from zvh.constants import Function
+from zvh.models import Organisation, User
+
+FREE_TEXT_HINT = _(
+    "Schrijf alleen op wat nodig is voor de procesregie. Noem geen gegevens van derden die er niet toe doen."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def region_organisations(region):
+    return Organisation.objects.filter(region=region).order_by("name")
+
+
+def region_procesregisseurs(region):
+    return User.objects.filter(region=region, function=Function.PROCESREGISSEUR, is_active=True).order_by(
+        "first_name", "last_name"
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class CaseRegisterForm(forms.ModelForm):
+    """The aanmelding: what a partner (or a ZVH colleague on their behalf) tells the team."""
+
+    class Meta:
+        model = Case
+        fields = ["reason", "referrer_goal", "urgency", "referrer_organisation", "referrer_name",
+                  "referrer_contact"]
+        widgets = {
+            "reason": forms.Textarea(attrs={"rows": 4}),
+            "referrer_goal": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "reason": _("Aanleiding: waarom vraagt u procesregie aan?"),
+            "referrer_goal": _("Wat wilt u met procesregie bereiken?"),
+            "referrer_organisation": _("Namens welke organisatie meldt u aan?"),
+            "referrer_name": _("Naam aanmelder (als u namens iemand anders aanmeldt)"),
+            "referrer_contact": _("Telefoon of e-mail van de aanmelder"),
+        }
+        help_texts = {"reason": FREE_TEXT_HINT}
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referrer_organisation"].queryset = region_organisations(region)
+        self.fields["referrer_organisation"].required = True
+        self.fields["reason"].required = True
+        self.fields["referrer_goal"].required = True
+
+
+def validate_not_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError(_("Deze datum ligt in de toekomst."))
+
+
+class PersonForm(forms.ModelForm):
+    date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput(),
+                                    validators=[validate_not_future])
+
+    class Meta:
+        model = Person
+        fields = ["role", "first_name", "last_name", "date_of_birth", "relation"]
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class RegisterPersonForm(PersonForm):
+    """A person in the aanmelding formset: a row left empty is skipped."""
+
+    role = forms.ChoiceField(label=_("Rol"), choices=PersonRole.choices, initial=PersonRole.JEUGDIGE)
+
+
+class PartyForm(forms.Form):
+    """A party the referrer wants at the table, with contact details."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=Organisation.objects.none())
+    contact_name = forms.CharField(label=_("Contactpersoon"), max_length=150, required=False)
+    contact_email = forms.EmailField(label=_("E-mail"), required=False)
+    contact_phone = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if region is not None:
+            self.fields["organisation"].queryset = region_organisations(region)
+
+
+class _NoDuplicateOrganisations(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            organisation = form.cleaned_data.get("organisation") if form.has_changed() else None
+            if organisation is None:
+                continue
+            if organisation.pk in seen:
+                form.add_error("organisation", _("Deze partij staat al in de lijst."))
+            seen.add(organisation.pk)
+
+
+class _PersonsFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any(form.has_changed() and not self._should_delete_form(form) for form in self.forms):
+            raise ValidationError(_("Noem minstens één persoon om wie het gaat (bijvoorbeeld de jeugdige)."))
+
+
+PersonFormSet = forms.modelformset_factory(
+    Person, form=RegisterPersonForm, formset=_PersonsFormSet, extra=3, max_num=10, validate_max=True
+)
+PartyFormSet = formset_factory(PartyForm, formset=_NoDuplicateOrganisations, extra=3, max_num=10,
+                               validate_max=True)
+
+
+class TriageForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[(c.value, c.label) for c in TriageDecision if c != TriageDecision.PENDING],
+        widget=forms.RadioSelect,
+    )
+    explanation = forms.CharField(label=_("Toelichting voor de aanmelder"), widget=forms.Textarea(attrs={"rows": 3}))
+    referred_to = forms.CharField(label=_("Doorverwezen naar"), max_length=200, required=False)
+    procesregisseur = UserChoiceField(label=_("Procesregisseur"), queryset=User.objects.none(), required=False,
+                                      help_text=_("Wie pakt de casus op? Kan ook later."))
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procesregisseur"].queryset = region_procesregisseurs(region)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == TriageDecision.REFERRED and not data.get("referred_to", "").strip():
+            self.add_error("referred_to", _("Vul in naar wie de aanmelding is doorverwezen."))
+        return data
+
+
+class IntakeForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Case
+        fields = ["zorgvraag", "urgency"]
+        widgets = {"zorgvraag": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"zorgvraag": FREE_TEXT_HINT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zorgvraag"].required = True
+        self.fields["zorgvraag"].error_messages["required"] = _("Beschrijf de zorgvraag.")
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class InvolvementForm(forms.ModelForm):
+    contact_user = UserChoiceField(label=_("Contactpersoon met een account"), queryset=User.objects.none(),
+                                   required=False,
+                                   help_text=_("Krijgt toegang tot wat met de eigen organisatie wordt gedeeld."))
+
+    class Meta:
+        model = Involvement
+        fields = ["organisation", "contact_user", "contact_name", "contact_email", "contact_phone", "is_current",
+                  "primary_task", "ask_content", "ask_cooperation", "ask_notes", "to_invite"]
+        widgets = {"ask_notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["organisation"].queryset = region_organisations(case.region)
+        self.fields["contact_user"].queryset = User.objects.filter(
+            region=case.region, function=Function.PARTNER, is_active=True
+        ).select_related("organisation").order_by("first_name", "last_name")
+
+    def clean(self):
+        data = super().clean()
+        organisation, contact = data.get("organisation"), data.get("contact_user")
+        if organisation and Involvement.objects.filter(case=self.case, organisation=organisation).exclude(
+            pk=self.instance.pk
+        ).exists():
+            self.add_error("organisation", _("Deze organisatie is al als partij bij deze casus betrokken."))
+        if organisation and contact and contact.organisation_id != organisation.pk:
+            self.add_error("contact_user", _("Deze contactpersoon werkt niet bij de gekozen organisatie."))
+        return data
+
+    def validate_unique(self):
+        # The duplicate check above gives the Dutch message; the case is not a form field.
+        pass
+
+
+class InformationItemForm(forms.ModelForm):
+    received_on = forms.DateField(label=_("Ontvangen op"), widget=DateInput(), validators=[validate_not_future])
+
+    class Meta:
+        model = InformationItem
+        fields = ["source", "person", "content", "received_on", "legal_basis", "justification"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 4}), "justification": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"content": FREE_TEXT_HINT}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = case.involvements.select_related("organisation")
+        self.fields["source"].empty_label = None if case.involvements.exists() else "---------"
+        self.fields["person"].queryset = case.persons.all()
+
+
+class TransitionForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("Naar fase"))
+    reason = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = workflow.ALLOWED_TRANSITIONS[case.stage]
+        self.fields["to_stage"].choices = [(s.value, s.label) for s in workflow.STEPS if s in allowed]
+        nxt = workflow.forward_stage(case.stage)
+        if nxt in allowed and nxt != CaseStage.CLOSED:
+            self.initial.setdefault("to_stage", nxt)
+
+
+class AssignForm(forms.Form):
+    procesregisseur = UserChoiceField(label=_("Procesregisseur"), queryset=User.objects.none())
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procesregisseur"].queryset = region_procesregisseurs(region)
+
+
+class ReassignForm(forms.Form):
+    """Hand over a selection of cases, or the whole caseload of one colleague."""
+
+    cases = forms.ModelMultipleChoiceField(queryset=Case.objects.none(), required=False,
+                                           widget=forms.CheckboxSelectMultiple, label=_("Geselecteerde casussen"))
+    from_user = UserChoiceField(label=_("Of: de hele caseload van"), queryset=User.objects.none(), required=False)
+    to_user = UserChoiceField(label=_("Overdragen aan"), queryset=User.objects.none())
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = Case.objects.in_region(region).open()
+        colleagues = region_procesregisseurs(region)
+        self.fields["to_user"].queryset = colleagues
+        self.fields["from_user"].queryset = User.objects.filter(region=region, function=Function.PROCESREGISSEUR)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("cases") and not data.get("from_user"):
+            raise ValidationError(_("Kies casussen of een collega van wie u de caseload overdraagt."))
+        if data.get("from_user") and data.get("from_user") == data.get("to_user"):
+            self.add_error("to_user", _("Kies een andere collega dan de huidige procesregisseur."))
+        return data
+
+
+URGENCY_CHOICES = Urgency.choices

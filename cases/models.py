@@ -1,0 +1,241 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from cases.constants import (
+    CaseStage,
+    EventKind,
+    LegalBasis,
+    PersonRole,
+    TriageDecision,
+    Urgency,
+)
+from cases.querysets import CaseQuerySet
+from zvh.models import Organisation, Region
+
+
+class Case(models.Model):
+    """A complex case brought to the ZVH, from aanmelding to closure."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="cases", verbose_name=_("regio"))
+    reference = models.CharField(_("kenmerk"), max_length=30, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(editable=False)
+    number = models.PositiveIntegerField(editable=False)
+    stage = models.CharField(_("fase"), max_length=20, choices=CaseStage.choices, default=CaseStage.AANMELDING)
+    urgency = models.CharField(_("urgentie"), max_length=20, choices=Urgency.choices, default=Urgency.REGULIER)
+
+    # Aanmelding: what the referring partner tells the ZVH.
+    reason = models.TextField(_("aanleiding"))
+    referrer_goal = models.TextField(_("wat wil de aanmelder bereiken"))
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="referred_cases", verbose_name=_("geregistreerd door"))
+    referrer_organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True,
+                                              related_name="referred_cases",
+                                              verbose_name=_("aanmeldende organisatie"))
+    referrer_name = models.CharField(_("naam aanmelder"), max_length=150, blank=True)
+    referrer_contact = models.CharField(_("contactgegevens aanmelder"), max_length=150, blank=True)
+
+    # Triage by the ZVH team.
+    triage_decision = models.CharField(_("triagebesluit"), max_length=20, choices=TriageDecision.choices,
+                                       default=TriageDecision.PENDING)
+    triage_explanation = models.TextField(_("toelichting triage"), blank=True)
+    referred_to = models.CharField(_("doorverwezen naar"), max_length=200, blank=True)
+    triaged_at = models.DateTimeField(_("getrieerd op"), null=True, blank=True)
+    triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    # Intake (stap 1).
+    zorgvraag = models.TextField(_("zorgvraag"), blank=True)
+    procesregisseur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                        blank=True, related_name="cases_as_procesregisseur",
+                                        verbose_name=_("procesregisseur"))
+
+    opened_at = models.DateTimeField(_("geopend op"), default=timezone.now)
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
+    close_reason = models.TextField(_("reden van sluiten"), blank=True)
+    last_activity_at = models.DateTimeField(_("laatste activiteit"), default=timezone.now)
+    stage_entered_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: a form carries the version it was loaded with; a stale save is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "number"], name="case_unique_number"),
+        ]
+        indexes = [
+            models.Index(fields=["region", "stage", "-opened_at"]),
+            models.Index(fields=["procesregisseur", "stage"]),
+            models.Index(fields=["stage", "last_activity_at"]),
+            models.Index(fields=["referred_by", "-opened_at"]),
+        ]
+        permissions = [
+            ("transition_case", _("Kan de fase van de casus wijzigen")),
+            ("view_personal_data", _("Kan persoonsgegevens van de casus zien")),
+            ("triage_case", _("Kan de aanmelding trieren")),
+            ("view_referral", _("Kan de eigen aanmelding en de uitkomst zien")),
+            ("view_shared", _("Kan de met de eigen organisatie gedeelde delen zien")),
+            ("manage_plan", _("Kan overleggen en het plan beheren")),
+            ("record_progress", _("Kan voortgang vastleggen en opschalen")),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == CaseStage.CLOSED
+
+    def is_stagnating(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.stage == CaseStage.MONITORING
+            and (now - self.last_activity_at).days >= settings.CASE_STAGNATION_DAYS
+        )
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """Guardian's direct foreign key: rows go with the case (no orphans, fast joins)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseStageChange(models.Model):
+    """One step along the stappenplan: from, to, who, when, why. Append-only."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=20, choices=CaseStage.choices)
+    to_stage = models.CharField(max_length=20, choices=CaseStage.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.from_stage} → {self.to_stage}"
+
+
+class CaseEvent(models.Model):
+    """Something that happened on a case besides a stage change, for the timeline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    description = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.case_id})"
+
+
+def person_match_key(first_name: str, last_name: str, date_of_birth) -> str:
+    """The key on which a person is recognised as already known (name and date of birth)."""
+    if not date_of_birth:
+        return ""
+    return f"{' '.join(first_name.lower().split())}|{' '.join(last_name.lower().split())}|{date_of_birth:%Y-%m-%d}"
+
+
+class Person(models.Model):
+    """The youth and family members of a case. Only what the procesregisseur needs; no BSN."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="persons")
+    role = models.CharField(_("rol"), max_length=30, choices=PersonRole.choices)
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("achternaam"), max_length=100)
+    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
+    relation = models.CharField(_("relatie tot de jeugdige"), max_length=100, blank=True)
+    match_key = models.CharField(max_length=250, blank=True, db_index=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args, **kwargs):
+        self.match_key = person_match_key(self.first_name, self.last_name, self.date_of_birth)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "match_key"}
+        super().save(*args, **kwargs)
+
+
+class Involvement(models.Model):
+    """A partner organisation involved in the case, now or before, and what it can be asked."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="involvements",
+                                     verbose_name=_("organisatie"))
+    contact_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="involvements",
+                                     verbose_name=_("contactpersoon (gebruiker)"))
+    contact_name = models.CharField(_("naam contactpersoon"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
+    contact_phone = models.CharField(_("telefoon contactpersoon"), max_length=30, blank=True)
+    is_current = models.BooleanField(_("nu betrokken"), default=True,
+                                     help_text=_("Uitvinken als de partij eerder betrokken was."))
+    primary_task = models.CharField(_("primaire taak"), max_length=300, blank=True)
+    ask_content = models.BooleanField(_("te bevragen over de inhoud"), default=False)
+    ask_cooperation = models.BooleanField(_("te bevragen over de samenwerking"), default=False)
+    ask_notes = models.TextField(_("waarover bevragen"), blank=True)
+    to_invite = models.BooleanField(_("uitnodigen voor overleg"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("betrokken partij")
+        verbose_name_plural = _("betrokken partijen")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "organisation"], name="involvement_unique_organisation"),
+        ]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class InformationItem(models.Model):
+    """What was learned during the intake, from which party, when and on what legal basis."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information_items")
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="information_items", verbose_name=_("over persoon"))
+    source = models.ForeignKey(Involvement, on_delete=models.PROTECT, related_name="information_items",
+                               verbose_name=_("bron (partij)"))
+    content = models.TextField(_("informatie"))
+    received_on = models.DateField(_("ontvangen op"))
+    legal_basis = models.CharField(_("grondslag"), max_length=30, choices=LegalBasis.choices)
+    justification = models.TextField(_("onderbouwing"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("informatie-item")
+        verbose_name_plural = _("informatie-items")
+
+    def __str__(self):
+        return f"{self.source} ({self.received_on})"

@@ -1,0 +1,57 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case as SqlCase
+from django.db.models import Q, Value, When
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from cases.constants import OPEN_STAGES, STAGE_NORM_DAYS, URGENCY_ORDER, CaseStage
+
+
+class CaseQuerySet(models.QuerySet):
+    """Reads of cases, always scoped to what a user may see."""
+
+    def visible_to(self, user, perm: str = "view_case"):
+        """Cases on which `user` holds `perm` through the domain facts (never a global permission)."""
+        if not user.is_authenticated:
+            return self.none()
+        codename = perm if "." in perm else f"cases.{perm}"
+        return get_objects_for_user(
+            user, codename, klass=self, with_superuser=False, accept_global_perms=False
+        )
+
+    def in_region(self, region):
+        return self.filter(region=region)
+
+    def open(self):
+        return self.exclude(stage=CaseStage.CLOSED)
+
+    def stagnating(self, now=None):
+        """Cases in monitoring without recorded activity for CASE_STAGNATION_DAYS."""
+        now = now or timezone.now()
+        return self.filter(
+            stage=CaseStage.MONITORING,
+            last_activity_at__lte=now - timedelta(days=settings.CASE_STAGNATION_DAYS),
+        )
+
+    def overdue(self, now=None):
+        """Open cases that stay in their stage longer than the stage's norm (STAGE_NORM_DAYS)."""
+        now = now or timezone.now()
+        condition = Q()
+        for stage, days in STAGE_NORM_DAYS.items():
+            condition |= Q(stage=stage, stage_entered_at__lte=now - timedelta(days=days))
+        return self.filter(condition)
+
+    def with_urgency_rank(self):
+        return self.annotate(
+            urgency_rank=SqlCase(
+                *[When(urgency=urgency, then=Value(rank)) for urgency, rank in URGENCY_ORDER.items()],
+                default=Value(9),
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def open_stages(self):
+        return self.filter(stage__in=OPEN_STAGES)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.my_cases, name="my_cases"),
+    path("regio/", views.region_list, name="region_list"),
+    path("regio/overdragen/", views.reassign, name="reassign"),
+    path("triage/", views.triage_list, name="triage_list"),
+    path("aanmelden/", views.register, name="register"),
+    path("mijn-aanmeldingen/", views.my_referrals, name="my_referrals"),
+    path("<uuid:case_uuid>/", views.case_detail, name="case_detail"),
+    path("<uuid:case_uuid>/aanmelding/", views.referral_detail, name="referral_detail"),
+    path("<uuid:case_uuid>/triage/", views.triage, name="triage"),
+    path("<uuid:case_uuid>/intake/", views.intake_edit, name="intake_edit"),
+    path("<uuid:case_uuid>/personen/nieuw/", views.person_add, name="person_add"),
+    path("<uuid:case_uuid>/partijen/nieuw/", views.involvement_add, name="involvement_add"),
+    path("<uuid:case_uuid>/informatie/nieuw/", views.information_add, name="information_add"),
+    path("<uuid:case_uuid>/fase/", views.transition, name="transition"),
+    path("<uuid:case_uuid>/toewijzen/", views.assign, name="assign"),
+]

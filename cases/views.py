@@ -1,0 +1,361 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from guardian.core import ObjectPermissionChecker
+
+from cases import services, workflow
+from cases.constants import STAGE_NORM_DAYS, CaseStage, PersonRole
+from cases.filters import CaseFilter
+from cases.forms import (
+    AssignForm,
+    CaseRegisterForm,
+    InformationItemForm,
+    IntakeForm,
+    InvolvementForm,
+    PartyFormSet,
+    PersonForm,
+    PersonFormSet,
+    ReassignForm,
+    TransitionForm,
+    TriageForm,
+)
+from cases.models import Case, Person
+from cases.stepper import GUIDANCE, EVALUATION_QUESTIONS, stepper
+
+# ---------------------------------------------------------------------------------------------
+# Scoped access
+
+
+def get_case(user, case_uuid, perm: str = "view_case") -> Case:
+    """The case if `user` holds `perm` on it; 404 otherwise (existence does not leak)."""
+    return get_object_or_404(
+        Case.objects.visible_to(user, perm).select_related("region", "procesregisseur", "referrer_organisation"),
+        uuid=case_uuid,
+    )
+
+
+def _require_procesregisseur(user):
+    if not (user.is_procesregisseur and user.region_id):
+        raise Http404
+
+
+def _annotate_signals(cases, now=None):
+    """Mark overdue and stagnating rows in Python from columns already loaded (no extra query)."""
+    now = now or timezone.now()
+    for case in cases:
+        norm = STAGE_NORM_DAYS.get(case.stage)
+        case.signal_overdue = norm is not None and case.stage_entered_at <= now - timedelta(days=norm)
+        case.signal_stagnating = case.is_stagnating(now)
+    return cases
+
+
+def _paginated_list(request, queryset, *, region=None, with_youth=False):
+    case_filter = CaseFilter(request.GET or None, queryset=queryset.with_urgency_rank(), region=region)
+    qs = case_filter.qs.select_related("procesregisseur", "region")
+    if with_youth:
+        qs = qs.prefetch_related(
+            Prefetch("persons", queryset=Person.objects.filter(role=PersonRole.JEUGDIGE), to_attr="youths")
+        )
+    if not (request.GET.get("sort")):
+        qs = qs.order_by("urgency_rank", "-opened_at")
+    page = Paginator(qs, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    _annotate_signals(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return case_filter, page, query.urlencode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists
+
+
+def my_cases(request):
+    """Mijn casussen: every case the user works on (as procesregisseur or casusregisseur)."""
+    case_filter, page, query = _paginated_list(
+        request, Case.objects.visible_to(request.user), region=request.user.region if
+        request.user.is_procesregisseur else None, with_youth=True,
+    )
+    return render(request, "cases/case_list.html", {
+        "title": _("Mijn casussen"), "filter": case_filter, "page": page, "query": query, "show_youth": True,
+    })
+
+
+def region_list(request):
+    """The region's cases for its team of procesregisseurs: reference, stage and owner, no content."""
+    _require_procesregisseur(request.user)
+    region = request.user.region
+    case_filter, page, query = _paginated_list(request, Case.objects.in_region(region), region=region)
+    reassign_form = ReassignForm(region=region)
+    return render(request, "cases/region_list.html", {
+        "title": _("Casussen %(region)s") % {"region": region.name}, "filter": case_filter, "page": page,
+        "query": query, "reassign_form": reassign_form,
+    })
+
+
+@require_POST
+def reassign(request):
+    """Hand a selection of cases, or a colleague's whole caseload, to another procesregisseur."""
+    _require_procesregisseur(request.user)
+    region = request.user.region
+    form = ReassignForm(request.POST, region=region)
+    if form.is_valid():
+        cases = Case.objects.in_region(region)
+        if form.cleaned_data["cases"]:
+            cases = cases.filter(pk__in=[c.pk for c in form.cleaned_data["cases"]])
+        else:
+            cases = cases.filter(procesregisseur=form.cleaned_data["from_user"])
+        count = services.caseload_reassign(cases=cases, to=form.cleaned_data["to_user"], actor=request.user)
+        messages.success(request, _("%(count)s casus(sen) overgedragen aan %(name)s.") % {
+            "count": count, "name": form.cleaned_data["to_user"].get_full_name()})
+        return redirect("cases:region_list")
+    case_filter, page, query = _paginated_list(request, Case.objects.in_region(region), region=region)
+    return render(request, "cases/region_list.html", {
+        "title": _("Casussen %(region)s") % {"region": region.name}, "filter": case_filter, "page": page,
+        "query": query, "reassign_form": form,
+    }, status=200)
+
+
+def triage_list(request):
+    """Aanmeldingen waiting for the region team's triage."""
+    _require_procesregisseur(request.user)
+    cases = (
+        Case.objects.visible_to(request.user, "triage_case")
+        .select_related("referrer_organisation")
+        .with_urgency_rank()
+        .order_by("urgency_rank", "opened_at")
+    )
+    page = Paginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cases/triage_list.html", {"page": page})
+
+
+def my_referrals(request):
+    """The aanmeldingen this user registered, with the triage outcome."""
+    cases = (
+        Case.objects.visible_to(request.user, "view_referral")
+        .select_related("referrer_organisation", "region")
+        .order_by("-opened_at")
+    )
+    page = Paginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cases/referral_list.html", {"page": page})
+
+
+# ---------------------------------------------------------------------------------------------
+# Aanmelding and triage
+
+
+def register(request):
+    """Aanmelden: the case, the persons concerned and the parties to invite, in one form."""
+    user = request.user
+    if not user.region_id or not (user.is_partner or user.is_procesregisseur):
+        raise Http404
+    region = user.region
+    initial = {"referrer_organisation": user.organisation_id}
+    if request.method == "POST":
+        form = CaseRegisterForm(request.POST, region=region)
+        persons = PersonFormSet(request.POST, prefix="persons", queryset=Person.objects.none())
+        parties = PartyFormSet(request.POST, prefix="parties", form_kwargs={"region": region})
+        if form.is_valid() and persons.is_valid() and parties.is_valid():
+            case = services.case_register(
+                actor=user,
+                region=region,
+                persons=[
+                    {k: v for k, v in f.cleaned_data.items() if k != "id"}
+                    for f in persons.forms if f.has_changed() and f.cleaned_data
+                ],
+                parties=[f.cleaned_data for f in parties.forms if f.has_changed() and f.cleaned_data],
+                **form.cleaned_data,
+            )
+            messages.success(request, _("Aanmelding %(ref)s is ontvangen. Het team van %(zvh)s beoordeelt haar.")
+                             % {"ref": case.reference, "zvh": region.name})
+            return redirect("cases:referral_detail", case_uuid=case.uuid)
+        messages.error(request, _("De aanmelding is nog niet verstuurd: verbeter de gemarkeerde velden."))
+    else:
+        form = CaseRegisterForm(region=region, initial=initial)
+        persons = PersonFormSet(prefix="persons", queryset=Person.objects.none())
+        parties = PartyFormSet(prefix="parties", form_kwargs={"region": region})
+    return render(request, "cases/register.html", {"form": form, "persons": persons, "parties": parties})
+
+
+def referral_detail(request, case_uuid):
+    """The aanmelding as registered, the outcome of triage, and whether persons are already known."""
+    case = get_case(request.user, case_uuid, "view_referral")
+    checker = ObjectPermissionChecker(request.user)
+    can_triage = checker.has_perm("triage_case", case)
+    form = TriageForm(region=case.region) if can_triage else None
+    return _render_referral(request, case, form, checker)
+
+
+def _render_referral(request, case, form, checker, status=200):
+    return render(request, "cases/referral_detail.html", {
+        "case": case,
+        "persons": case.persons.all(),
+        "parties": case.involvements.filter(to_invite=True).select_related("organisation"),
+        "known": services.known_person_hits(case=case, user=request.user),
+        "triage_form": form,
+        "can_view_case": checker.has_perm("view_case", case),
+    }, status=status)
+
+
+@require_POST
+def triage(request, case_uuid):
+    case = get_case(request.user, case_uuid, "triage_case")
+    form = TriageForm(request.POST, region=case.region)
+    if form.is_valid():
+        case = services.case_triage(case=case, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Triagebesluit vastgelegd: %(d)s.") % {"d": case.get_triage_decision_display()})
+        checker = ObjectPermissionChecker(request.user)
+        if checker.has_perm("view_case", case):
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+        return redirect("cases:triage_list")
+    return _render_referral(request, case, form, ObjectPermissionChecker(request.user))
+
+
+# ---------------------------------------------------------------------------------------------
+# The case page and the intake
+
+
+def case_detail(request, case_uuid):
+    case = get_case(request.user, case_uuid)
+    checker = ObjectPermissionChecker(request.user)
+    checker.prefetch_perms([case])
+    perms = set(checker.get_perms(case))
+    return render(request, "cases/case_detail.html", _case_context(case, perms))
+
+
+def _case_context(case, perms, **extra):
+    timeline = sorted(
+        [*case.stage_changes.select_related("actor"), *case.events.select_related("actor")],
+        key=lambda item: item.created_at,
+        reverse=True,
+    )
+    context = {
+        "case": case,
+        "perms": perms,
+        "steps": stepper(case),
+        "exit_conditions": workflow.exit_status(case),
+        "guidance": GUIDANCE.get(case.stage),
+        "evaluation_questions": EVALUATION_QUESTIONS,
+        "persons": case.persons.all(),
+        "involvements": case.involvements.select_related("organisation", "contact_user"),
+        "information_items": case.information_items.select_related("source__organisation", "person"),
+        "timeline": timeline,
+        "transition_form": TransitionForm(case=case) if "transition_case" in perms else None,
+        "stagnating": case.is_stagnating(),
+    }
+    context.update(extra)
+    return context
+
+
+def intake_edit(request, case_uuid):
+    case = get_case(request.user, case_uuid, "change_case")
+    if request.method == "POST":
+        form = IntakeForm(request.POST, instance=Case.objects.get(pk=case.pk))
+        if form.is_valid():
+            try:
+                services.case_update_intake(
+                    case=case, actor=request.user, expected_version=form.cleaned_data["version"],
+                    zorgvraag=form.cleaned_data["zorgvraag"], urgency=form.cleaned_data["urgency"],
+                )
+            except services.StaleEdit:
+                case.refresh_from_db()
+                form.add_error(None, _(
+                    "Iemand anders heeft de zorgvraag intussen gewijzigd. Uw tekst staat hieronder nog; "
+                    "vergelijk met de huidige versie en sla opnieuw op."))
+                data = request.POST.copy()
+                data["version"] = case.version
+                form = _rebind(IntakeForm, data, case, form)
+                return render(request, "cases/intake_form.html", {"case": case, "form": form, "current": case})
+            messages.success(request, _("Zorgvraag opgeslagen."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    else:
+        form = IntakeForm(instance=case)
+    return render(request, "cases/intake_form.html", {"case": case, "form": form})
+
+
+def _rebind(form_class, data, instance, old_form):
+    form = form_class(data, instance=instance)
+    form.is_valid()
+    for error in old_form.non_field_errors():
+        form.add_error(None, error)
+    return form
+
+
+def _case_subform(request, case_uuid, *, form_class, service, template, success_message, title):
+    case = get_case(request.user, case_uuid, "change_case")
+    if request.method == "POST":
+        form = form_class(request.POST, case=case)
+        if form.is_valid():
+            service(case=case, actor=request.user, **form.cleaned_data)
+            messages.success(request, success_message)
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    else:
+        form = form_class(case=case)
+    return render(request, template, {"case": case, "form": form, "title": title})
+
+
+def person_add(request, case_uuid):
+    return _case_subform(request, case_uuid, form_class=PersonForm, service=services.person_add,
+                         template="cases/subform.html", success_message=_("Persoon toegevoegd."),
+                         title=_("Persoon toevoegen"))
+
+
+def involvement_add(request, case_uuid):
+    return _case_subform(request, case_uuid, form_class=InvolvementForm, service=services.involvement_add,
+                         template="cases/subform.html", success_message=_("Partij toegevoegd."),
+                         title=_("Betrokken partij toevoegen"))
+
+
+def information_add(request, case_uuid):
+    return _case_subform(request, case_uuid, form_class=InformationItemForm,
+                         service=services.information_item_add, template="cases/subform.html",
+                         success_message=_("Informatie vastgelegd."), title=_("Informatie vastleggen"))
+
+
+@require_POST
+def transition(request, case_uuid):
+    case = get_case(request.user, case_uuid, "transition_case")
+    form = TransitionForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.case_transition(case=case, to=form.cleaned_data["to_stage"], actor=request.user,
+                                         reason=form.cleaned_data["reason"])
+        except workflow.TransitionRefused as refused:
+            form.add_error(None, _("Deze stap kan nog niet: %(r)s.") % {"r": "; ".join(refused.reasons)})
+        else:
+            messages.success(request, _("De casus staat nu in de fase %(s)s.") % {
+                "s": CaseStage(form.cleaned_data["to_stage"]).label})
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    checker = ObjectPermissionChecker(request.user)
+    perms = set(checker.get_perms(case))
+    context = _case_context(case, perms, transition_form=form)
+    return render(request, "cases/case_detail.html", context)
+
+
+def assign(request, case_uuid):
+    """A colleague of the region (re)assigns the case's procesregisseur."""
+    _require_procesregisseur(request.user)
+    case = get_object_or_404(Case.objects.in_region(request.user.region).select_related("procesregisseur"),
+                             uuid=case_uuid)
+    if request.method == "POST":
+        form = AssignForm(request.POST, region=case.region)
+        if form.is_valid():
+            services.case_assign(case=case, procesregisseur=form.cleaned_data["procesregisseur"],
+                                 actor=request.user)
+            messages.success(request, _("%(ref)s is toegewezen aan %(name)s.") % {
+                "ref": case.reference, "name": form.cleaned_data["procesregisseur"].get_full_name()})
+            if ObjectPermissionChecker(request.user).has_perm("view_case", case):
+                return redirect("cases:case_detail", case_uuid=case.uuid)
+            return redirect("cases:region_list")
+    else:
+        form = AssignForm(region=case.region, initial={"procesregisseur": case.procesregisseur_id})
+    return render(request, "cases/assign.html", {"case": case, "form": form})

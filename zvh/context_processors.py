@@ -1,0 +1,26 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def navigation(request):
+    """The main navigation for the logged-in user's function."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Start"), reverse("home"), "home")]
+    if user.is_procesregisseur:
+        items += [
+            (_("Mijn casussen"), reverse("cases:my_cases"), "my_cases"),
+            (_("Triage"), reverse("cases:triage_list"), "triage_list"),
+            (_("Casussen regio"), reverse("cases:region_list"), "region_list"),
+            (_("Aanmelden"), reverse("cases:register"), "register"),
+        ]
+    elif user.is_partner:
+        items += [
+            (_("Mijn aanmeldingen"), reverse("cases:my_referrals"), "my_referrals"),
+            (_("Aanmelden"), reverse("cases:register"), "register"),
+        ]
+    if user.is_beheerder or user.is_superuser:
+        items.append((_("Beheer"), reverse("admin:index"), "admin"))
+    current = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    return {"nav_items": [{"label": label, "url": url, "active": name == current} for label, url, name in items]}

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from zvh import views
+from zvh.forms import LoginForm
+
+admin.site.site_header = "ZVH Procesregie — functioneel beheer"
+admin.site.site_title = "ZVH Procesregie"
+admin.site.index_title = "Beheer"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wachtwoord/vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord/vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("wachtwoord/herstellen/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("wachtwoord/herstellen/klaar/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("wachtwoord/wijzigen/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("wachtwoord/wijzigen/klaar/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("casussen/", include("cases.urls")),
+    path("beheer/", admin.site.urls),
+]

@@ -1,0 +1,37 @@
+from django.db.models import Count
+from django.shortcuts import render
+
+from cases.constants import OPEN_STAGES, CaseStage
+from cases.models import Case
+from zvh.models import Organisation, User
+
+
+def home(request):
+    """The start page: the user's own work, by function."""
+    user = request.user
+    context = {}
+    if user.is_procesregisseur:
+        mine = Case.objects.visible_to(user).open().select_related("region")
+        context["my_cases"] = mine.filter(procesregisseur=user).with_urgency_rank().order_by(
+            "urgency_rank", "-opened_at")[:10]
+        context["my_case_count"] = mine.filter(procesregisseur=user).count()
+        context["triage_count"] = Case.objects.visible_to(user, "triage_case").count()
+        context["stagnating_count"] = mine.filter(procesregisseur=user).stagnating().count()
+        context["overdue_count"] = mine.filter(procesregisseur=user).overdue().count()
+    if user.is_partner or user.is_procesregisseur:
+        context["referrals"] = Case.objects.visible_to(user, "view_referral").filter(
+            referred_by=user).order_by("-opened_at")[:5]
+    # The casusregisseur is an appointment per case, not a function: anyone can hold it.
+    context["casusregisseur_cases"] = (
+        Case.objects.visible_to(user, "record_progress").exclude(procesregisseur=user).open()[:10]
+    )
+    if user.is_manager and user.region_id:
+        counts = dict(
+            Case.objects.in_region(user.region).values_list("stage").annotate(n=Count("pk")).order_by()
+        )
+        context["stage_counts"] = [(CaseStage(stage).label, counts.get(stage, 0)) for stage in OPEN_STAGES]
+        context["open_total"] = sum(counts.get(stage, 0) for stage in OPEN_STAGES)
+    if user.is_beheerder and user.region_id:
+        context["user_count"] = User.objects.filter(region=user.region, is_active=True).count()
+        context["organisation_count"] = Organisation.objects.filter(region=user.region).count()
+    return render(request, "home.html", context)
