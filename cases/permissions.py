@@ -16,7 +16,8 @@ from cases.constants import CaseStage
 from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission
 
 PROCESREGISSEUR_PERMS = frozenset(
-    {"view_case", "change_case", "transition_case", "manage_plan", "view_personal_data", "record_progress"}
+    {"view_case", "change_case", "transition_case", "manage_plan", "view_personal_data", "record_progress",
+     "view_referral"}
 )
 CASUSREGISSEUR_PERMS = frozenset({"view_case", "view_personal_data", "record_progress"})
 PARTNER_PERMS = frozenset({"view_shared"})

@@ -266,27 +266,21 @@ def intake_edit(request, case_uuid):
                     zorgvraag=form.cleaned_data["zorgvraag"], urgency=form.cleaned_data["urgency"],
                 )
             except services.StaleEdit:
-                case.refresh_from_db()
+                # Keep what the user typed, show what is saved now, and let them save again on top of it.
+                current = Case.objects.get(pk=case.pk)
+                data = request.POST.copy()
+                data["version"] = current.version
+                form = IntakeForm(data, instance=Case.objects.get(pk=case.pk))
+                form.is_valid()
                 form.add_error(None, _(
                     "Iemand anders heeft de zorgvraag intussen gewijzigd. Uw tekst staat hieronder nog; "
                     "vergelijk met de huidige versie en sla opnieuw op."))
-                data = request.POST.copy()
-                data["version"] = case.version
-                form = _rebind(IntakeForm, data, case, form)
-                return render(request, "cases/intake_form.html", {"case": case, "form": form, "current": case})
+                return render(request, "cases/intake_form.html", {"case": current, "form": form, "current": current})
             messages.success(request, _("Zorgvraag opgeslagen."))
             return redirect("cases:case_detail", case_uuid=case.uuid)
     else:
         form = IntakeForm(instance=case)
     return render(request, "cases/intake_form.html", {"case": case, "form": form})
-
-
-def _rebind(form_class, data, instance, old_form):
-    form = form_class(data, instance=instance)
-    form.is_valid()
-    for error in old_form.non_field_errors():
-        form.add_error(None, error)
-    return form
 
 
 def _case_subform(request, case_uuid, *, form_class, service, template, success_message, title):

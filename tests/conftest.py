@@ -1,0 +1,42 @@
+import pytest
+
+from cases.tests.factories import CaseFactory, InvolvementFactory
+from zvh.tests.factories import RegionFactory, UserFactory
+
+
+class World:
+    """Two regions, a user per role, and cases in aanmelding and intake in region A."""
+
+    def __init__(self):
+        self.region = RegionFactory(code="AA", name="ZVH Regio A")
+        self.other = RegionFactory(code="BB", name="ZVH Regio B")
+        r = self.region
+        self.users = {
+            "procesregisseur": UserFactory(procesregisseur=True, region=r, first_name="Paula"),
+            "colleague": UserFactory(procesregisseur=True, region=r, first_name="Chris"),
+            "other_region": UserFactory(procesregisseur=True, region=self.other),
+            "casusregisseur": UserFactory(region=r),
+            "partner": UserFactory(region=r),
+            "referrer": UserFactory(region=r),
+            "manager": UserFactory(manager=True, region=r),
+            "beheerder": UserFactory(beheerder=True, region=r),
+        }
+        u = self.users
+        self.cases = {
+            "aanmelding": CaseFactory(region=r, referred_by=u["referrer"]),
+            "intake": CaseFactory(region=r, intake=True, procesregisseur=u["procesregisseur"],
+                                  referred_by=u["referrer"]),
+        }
+        InvolvementFactory(case=self.cases["intake"], organisation=u["partner"].organisation,
+                           contact_user=u["partner"])
+        from cases.permissions import sync_case_permissions
+
+        sync_case_permissions(self.cases["intake"])
+
+    def user(self, role):
+        return self.users.get(role)
+
+
+@pytest.fixture
+def world(db):
+    return World()

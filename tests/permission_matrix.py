@@ -1,0 +1,77 @@
+"""The permission matrix: every view × every role → the expected status.
+
+A "world" holds one case per stage of interest in region A, with a user for each role. Each
+entry in MATRIX names a URL pattern, how to call it (method, which case) and the status each role
+gets. tests/test_permission_matrix.py runs every cell; a URL pattern that is not in MATRIX (or
+in NOT_CASE_VIEWS with its reason) fails the coverage test, so a new view cannot ship unchecked.
+"""
+
+from dataclasses import dataclass, field
+
+ROLES = [
+    "procesregisseur",  # procesregisseur of the case
+    "colleague",  # another procesregisseur of the same region
+    "other_region",  # a procesregisseur of another region
+    "casusregisseur",  # appointed casusregisseur of the case (a partner professional)
+    "partner",  # partner professional whose organisation is involved in the case
+    "referrer",  # the partner professional who registered the case
+    "manager",
+    "beheerder",
+    "anonymous",
+]
+
+OK, NOT_FOUND, LOGIN, NOT_ALLOWED = 200, 404, 302, 405
+
+
+@dataclass(frozen=True)
+class Entry:
+    url_name: str
+    expected: dict[str, int]
+    method: str = "get"
+    case: str | None = "intake"  # which case of the world the URL is about (None: no case)
+    data: dict = field(default_factory=dict)
+
+
+def only(*allowed: str, default: int = NOT_FOUND, ok: int = OK) -> dict[str, int]:
+    """Expected statuses: `ok` for the allowed roles, `default` for the others, login for anonymous."""
+    return {role: (LOGIN if role == "anonymous" else ok if role in allowed else default) for role in ROLES}
+
+
+EVERYONE = [r for r in ROLES if r != "anonymous"]
+PROCESREGISSEURS = ["procesregisseur", "colleague", "other_region"]
+REGISTRANTS = [*PROCESREGISSEURS, "casusregisseur", "partner", "referrer"]
+
+MATRIX: list[Entry] = [
+    Entry("home", only(*EVERYONE), case=None),
+    Entry("password_change", only(*EVERYONE), case=None),
+    Entry("password_change_done", only(*EVERYONE), case=None),
+    Entry("cases:my_cases", only(*EVERYONE), case=None),
+    Entry("cases:my_referrals", only(*EVERYONE), case=None),
+    Entry("cases:region_list", only(*PROCESREGISSEURS), case=None),
+    Entry("cases:triage_list", only(*PROCESREGISSEURS), case=None),
+    Entry("cases:register", only(*REGISTRANTS), case=None),
+    Entry("cases:reassign", only("procesregisseur", "colleague", "other_region"), method="post", case=None),
+    Entry("cases:case_detail", only("procesregisseur")),
+    Entry("cases:referral_detail", only("procesregisseur", "referrer")),
+    Entry("cases:referral_detail", only("procesregisseur", "colleague", "referrer"), case="aanmelding"),
+    Entry("cases:triage", only("procesregisseur", "colleague"), method="post", case="aanmelding"),
+    Entry("cases:triage", only(), method="post"),
+    Entry("cases:intake_edit", only("procesregisseur")),
+    Entry("cases:person_add", only("procesregisseur")),
+    Entry("cases:involvement_add", only("procesregisseur")),
+    Entry("cases:information_add", only("procesregisseur")),
+    Entry("cases:transition", only("procesregisseur"), method="post"),
+    Entry("cases:assign", only("procesregisseur", "colleague")),
+]
+
+# Patterns outside the matrix, each with the reason. Everything else must be in MATRIX.
+NOT_CASE_VIEWS = {
+    "login": "public: the login page",
+    "logout": "POST only; logs out whoever calls it",
+    "password_reset": "public: request a reset link",
+    "password_reset_done": "public",
+    "password_reset_confirm": "public: protected by the one-time token",
+    "password_reset_complete": "public",
+}
+# URL prefixes of the Django admin: covered by tests of the admin's own permission checks.
+ADMIN_PREFIX = "admin:"
