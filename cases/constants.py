@@ -59,6 +59,15 @@ class EventKind(models.TextChoices):
     PARTY_ADDED = "party_added", _("Partij toegevoegd")
     INFORMATION_ADDED = "information_added", _("Informatie vastgelegd")
     INTAKE_UPDATED = "intake_updated", _("Zorgvraag bijgewerkt")
+    # Overleg and plan van aanpak (planning app).
+    MEETING_SCHEDULED = "meeting_scheduled", _("Overleg gepland")
+    MEETING_CHANGED = "meeting_changed", _("Overleg gewijzigd")
+    MEETING_CANCELLED = "meeting_cancelled", _("Overleg geannuleerd")
+    MEETING_RECORDED = "meeting_recorded", _("Verslag van overleg vastgelegd")
+    CASUSREGISSEUR_APPOINTED = "casusregisseur_appointed", _("Casusregisseur benoemd")
+    PLAN_ADOPTED = "plan_adopted", _("Plan van aanpak vastgesteld")
+    PLAN_NEW_VERSION = "plan_new_version", _("Nieuwe conceptversie van het plan")
+    PLAN_B_ACTIVATED = "plan_b_activated", _("Overgestapt op plan B")
 
 
 # How long a case may reasonably stay in a stage before the list marks it "termijn verstreken".
