@@ -29,7 +29,7 @@ from cases.forms import (
     TriageForm,
 )
 from cases.models import Case, Person
-from cases.stepper import GUIDANCE, EVALUATION_QUESTIONS, stepper
+from cases.stepper import EVALUATION_QUESTIONS, GUIDANCE, stepper
 
 # ---------------------------------------------------------------------------------------------
 # Scoped access
