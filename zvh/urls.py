@@ -24,5 +24,6 @@ urlpatterns = [
     path("wachtwoord/wijzigen/klaar/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("casussen/", include("cases.urls")),
+    path("casussen/", include("planning.urls")),
     path("beheer/", admin.site.urls),
 ]

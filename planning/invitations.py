@@ -1,0 +1,203 @@
+"""Meeting invitations by e-mail with an iCalendar (.ics) attachment that Outlook accepts.
+
+One VEVENT per meeting, with a UID that never changes and a SEQUENCE that goes up with every
+change, so a calendar replaces the earlier version instead of adding a second appointment.
+Times are in UTC (no VTIMEZONE needed). METHOD:REQUEST invites or updates, METHOD:CANCEL cancels.
+The text contains the case reference, never a name of the youth or family.
+"""
+
+import logging
+from datetime import UTC
+from email.mime.text import MIMEText
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from planning.constants import AGENDA_PARTS, MeetingStatus
+from planning.models import Meeting, MeetingInvitee
+
+logger = logging.getLogger(__name__)
+
+PRODID = "-//ZVH Procesregie//Overleg//NL"
+REQUEST, CANCEL = "REQUEST", "CANCEL"
+
+
+def recipient_email(invitee: MeetingInvitee) -> str:
+    return invitee.email or (invitee.user.email if invitee.user_id else "")
+
+
+def _address(email: str, name: str, **params) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = vText(name)
+    for key, value in params.items():
+        address.params[key] = vText(value)
+    return address
+
+
+def _summary(meeting: Meeting) -> str:
+    return f"{meeting.get_kind_display()} {meeting.case.reference}"
+
+
+def _description(meeting: Meeting) -> str:
+    lines = [_("%(kind)s over casus %(ref)s, georganiseerd door %(zvh)s.") % {
+        "kind": meeting.get_kind_display(), "ref": meeting.case.reference, "zvh": meeting.case.region.name}]
+    if meeting.online_url:
+        lines.append(_("Online deelnemen: %(url)s") % {"url": meeting.online_url})
+    lines.append("")
+    lines.append(_("Agenda:"))
+    lines += [f"{letter}. {label}" for _name, letter, label in AGENDA_PARTS]
+    return "\n".join(lines)
+
+
+def organizer_of(meeting: Meeting) -> tuple[str, str]:
+    """(e-mail, name) of the organiser: the meeting's organiser, else the case's procesregisseur."""
+    user = meeting.organizer or meeting.case.procesregisseur
+    if user is not None and user.email:
+        return user.email, user.get_full_name()
+    return settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].strip(">"), meeting.case.region.name
+
+
+def build_calendar(meeting: Meeting, *, method: str, invitees: list[MeetingInvitee]) -> bytes:
+    """The .ics for `meeting`, listing `invitees` (those with an e-mail address) as attendees."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    event = Event()
+    event.add("uid", meeting.ical_uid)
+    event.add("sequence", meeting.ical_sequence)
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", meeting.starts_at.astimezone(UTC))
+    event.add("dtend", meeting.ends_at.astimezone(UTC))
+    event.add("summary", _summary(meeting))
+    event.add("description", _description(meeting))
+    event.add("location", meeting.location or meeting.online_url or "")
+    if meeting.online_url:
+        event.add("url", meeting.online_url)
+    cancelled = method == CANCEL or meeting.status == MeetingStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    email, name = organizer_of(meeting)
+    event.add("organizer", _address(email, name))
+    for invitee in invitees:
+        address = recipient_email(invitee)
+        if address:
+            event.add("attendee", _address(address, invitee.display_name, ROLE="REQ-PARTICIPANT",
+                                           PARTSTAT="NEEDS-ACTION", RSVP="TRUE", CUTYPE="INDIVIDUAL"),
+                      encode=0)
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _subject(meeting: Meeting, method: str) -> str:
+    when = formats.date_format(timezone.localtime(meeting.starts_at), "j F Y H:i")
+    if method == CANCEL:
+        prefix = _("Geannuleerd")
+    elif meeting.ical_sequence:
+        prefix = _("Gewijzigd")
+    else:
+        prefix = _("Uitnodiging")
+    return f"{prefix}: {_summary(meeting)} op {when}"
+
+
+def _body(meeting: Meeting, method: str) -> str:
+    start = timezone.localtime(meeting.starts_at)
+    end = timezone.localtime(meeting.ends_at)
+    when = f"{formats.date_format(start, 'l j F Y')} {start:%H:%M}–{end:%H:%M}"
+    if method == CANCEL:
+        lines = [_("Het overleg hieronder gaat niet door. De afspraak in uw agenda vervalt met de bijlage."),
+                 "", _summary(meeting), when]
+        if meeting.cancel_reason:
+            lines += ["", meeting.cancel_reason]
+    else:
+        lines = [
+            _("U bent uitgenodigd voor het overleg hieronder. Met de bijlage zet u het in uw agenda.")
+            if not meeting.ical_sequence else
+            _("Het overleg hieronder is gewijzigd. Met de bijlage werkt u uw agenda bij."),
+            "", _summary(meeting), when,
+            _("Locatie: %(l)s") % {"l": meeting.location or "—"},
+        ]
+        if meeting.online_url:
+            lines.append(_("Online: %(u)s") % {"u": meeting.online_url})
+        lines += ["", _("Agenda:"), *[f"{letter}. {label}" for _n, letter, label in AGENDA_PARTS]]
+    lines += ["", _("Met vriendelijke groet,"), meeting.case.region.name]
+    return "\n".join(str(line) for line in lines)
+
+
+def _attachment(ics: bytes, method: str) -> MIMEText:
+    part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="uitnodiging.ics")
+    return part
+
+
+def send_invitations(meeting_id: int, *, method: str = REQUEST, invitee_ids: list[int] | None = None) -> int:
+    """Send the meeting's invitation (REQUEST) or cancellation (CANCEL) to its invitees.
+
+    `invitee_ids` limits the recipients (a new invitee; a removed one gets CANCEL), while a REQUEST
+    still lists every invitee as attendee. Returns how many messages went out; a failing mail server
+    is logged and leaves `invited_at` unset for that invitee.
+    """
+    meeting = Meeting.objects.select_related("case__region", "case__procesregisseur", "organizer").get(
+        pk=meeting_id)
+    everyone = list(meeting.invitees.select_related("user", "organisation"))
+    if invitee_ids is not None:
+        recipients = [i for i in everyone if i.pk in set(invitee_ids)]
+    else:
+        recipients = everyone
+    attendees = everyone if method == REQUEST else recipients
+    with translation.override(settings.LANGUAGE_CODE):
+        ics = build_calendar(meeting, method=method, invitees=attendees)
+        subject, body = _subject(meeting, method), _body(meeting, method)
+    organizer_email, _name = organizer_of(meeting)
+    sent = 0
+    for invitee in recipients:
+        address = recipient_email(invitee)
+        if not address:
+            continue
+        message = EmailMessage(subject=subject, body=body, to=[address], reply_to=[organizer_email])
+        message.attach(_attachment(ics, method))
+        try:
+            message.send()
+        except Exception:
+            logger.exception("Uitnodiging voor overleg %s aan genodigde %s niet verstuurd", meeting.pk, invitee.pk)
+            continue
+        sent += 1
+        if method == REQUEST:
+            MeetingInvitee.objects.filter(pk=invitee.pk).update(invited_at=timezone.now(),
+                                                                invited_sequence=meeting.ical_sequence)
+    return sent
+
+
+def send_cancellation_to(meeting: Meeting, invitee: MeetingInvitee) -> None:
+    """Send CANCEL to one invitee who is being removed (the row is gone after the commit)."""
+    address = recipient_email(invitee)
+    if not address:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        ics = build_calendar(meeting, method=CANCEL, invitees=[invitee])
+        subject, body = _subject(meeting, CANCEL), _body(meeting, CANCEL)
+    organizer_email, _name = organizer_of(meeting)
+    message = EmailMessage(subject=subject, body=body, to=[address], reply_to=[organizer_email])
+    message.attach(_attachment(ics, CANCEL))
+    transaction.on_commit(lambda: _send_quietly(message, meeting.pk))
+
+
+def _send_quietly(message: EmailMessage, meeting_id: int) -> None:
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Annulering voor overleg %s niet verstuurd", meeting_id)
+
+
+def enqueue_invitations(meeting: Meeting, *, method: str = REQUEST, invitee_ids: list[int] | None = None) -> None:
+    """Send after the transaction commits (never for a meeting that does not exist in the end)."""
+    meeting_id = meeting.pk
+    ids = list(invitee_ids) if invitee_ids is not None else None
+    transaction.on_commit(lambda: send_invitations(meeting_id, method=method, invitee_ids=ids))

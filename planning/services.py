@@ -1,0 +1,539 @@
+"""Writes on overleg and plan van aanpak: meetings, invitations, the plan and its versions.
+
+Every function here is called by the views, the demo seeder and the tests alike. Those that change
+who is invited, who is responsible or who is casusregisseur end with `sync_case_permissions`.
+"""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.constants import CaseStage, EventKind
+from cases.models import Case, CaseEvent
+from cases.permissions import sync_case_permissions
+from cases.services import NotAllowed, StaleEdit
+from planning import invitations
+from planning.constants import (
+    AGENDA_FIELDS,
+    SUCCESS_CONDITION_FIELDS,
+    ActivityStatus,
+    InviteeRole,
+    MeetingStatus,
+    PlanStatus,
+    ScenarioKind,
+)
+from planning.models import (
+    Activity,
+    Analysis,
+    Decision,
+    Goal,
+    Meeting,
+    MeetingInvitee,
+    Plan,
+    PlanVersion,
+    Scenario,
+    SolutionDirection,
+)
+from planning.versioning import plan_snapshot
+from zvh.constants import Function
+from zvh.models import Organisation, User
+
+__all__ = [
+    "NotAllowed",
+    "PlanIncomplete",
+    "StaleEdit",
+    "activity_add",
+    "activity_delete",
+    "activity_update",
+    "analysis_update",
+    "casusregisseur_appoint",
+    "decision_add",
+    "decision_to_activity",
+    "goal_add",
+    "goal_delete",
+    "goal_update",
+    "invitee_add",
+    "invitee_remove",
+    "meeting_cancel",
+    "meeting_record",
+    "meeting_schedule",
+    "meeting_update",
+    "plan_adopt",
+    "plan_get_or_create",
+    "plan_switch_to_b",
+    "plan_update",
+    "solution_direction_add",
+    "solution_direction_delete",
+]
+
+# Stages in which meetings can be held and the plan can change.
+MEETING_STAGES = {CaseStage.INTAKE, CaseStage.OVERLEG, CaseStage.PLAN, CaseStage.MONITORING,
+                  CaseStage.AFSCHALEN, CaseStage.EVALUATIE}
+PLAN_STAGES = {CaseStage.OVERLEG, CaseStage.PLAN, CaseStage.MONITORING}
+
+
+class PlanIncomplete(Exception):
+    """The plan cannot be adopted yet; `reasons` names each missing part."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = [str(reason) for reason in reasons]
+        super().__init__("; ".join(self.reasons))
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _event(case: Case, kind: str, actor: User | None, description: str = "") -> CaseEvent:
+    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=description[:300])
+
+
+def _touch(case: Case) -> None:
+    """Record activity on the case (resets the stagnation clock)."""
+    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
+
+
+def _require_stage(case: Case, stages: set[str], message: str) -> None:
+    if case.stage not in stages:
+        raise NotAllowed(message)
+
+
+def _claim(model, obj, expected_version: int) -> None:
+    """Optimistic lock: bump `lock_version` only if it is still `expected_version`, else StaleEdit.
+
+    One conditional UPDATE, so two concurrent saves can never both win (on SQLite and PostgreSQL).
+    """
+    updated = model.objects.filter(pk=obj.pk, lock_version=expected_version).update(
+        lock_version=F("lock_version") + 1
+    )
+    if not updated:
+        raise StaleEdit
+    obj.lock_version = expected_version + 1
+
+
+def _name(user: User | None) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+# -- meetings ---------------------------------------------------------------------------------
+
+
+def _invitee_fields(fields: dict) -> dict:
+    """Fill an invitee's organisation, name and e-mail from its user; the youth and parents have none."""
+    fields = dict(fields)
+    if fields.get("role", InviteeRole.PROFESSIONAL) != InviteeRole.PROFESSIONAL:
+        fields["organisation"] = None
+        fields["user"] = None
+    user = fields.get("user")
+    if user is not None:
+        fields["organisation"] = fields.get("organisation") or user.organisation
+        fields["name"] = fields.get("name") or user.get_full_name()
+        fields["email"] = fields.get("email") or user.email
+    return fields
+
+
+def _should_invite(meeting: Meeting) -> bool:
+    """Invitations go out for a planned meeting in the future, not for one recorded afterwards."""
+    return meeting.status == MeetingStatus.PLANNED and meeting.ends_at > timezone.now()
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    case: Case,
+    actor: User,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str = "",
+    online_url: str = "",
+    invitees: list[dict] = (),
+) -> Meeting:
+    """Plan an overleg and invite its invitees (dicts of MeetingInvitee fields).
+
+    Invitations with an .ics go out after the commit (for a meeting still to come); invited users
+    get the partner's view of the case.
+    """
+    _require_stage(case, MEETING_STAGES, _("In deze fase van de casus kan geen overleg worden gepland."))
+    if ends_at <= starts_at:
+        raise NotAllowed(_("Het einde van het overleg ligt vóór het begin."))
+    meeting = Meeting.objects.create(
+        case=case, kind=kind, starts_at=starts_at, ends_at=ends_at, location=location, online_url=online_url,
+        organizer=actor,
+    )
+    for fields in invitees:
+        MeetingInvitee.objects.create(meeting=meeting, **_invitee_fields(fields))
+    when = timezone.localtime(starts_at)
+    _event(case, EventKind.MEETING_SCHEDULED, actor, f"{meeting.get_kind_display()}, {when:%d-%m-%Y %H:%M}")
+    _touch(case)
+    sync_case_permissions(case)
+    if _should_invite(meeting):
+        invitations.enqueue_invitations(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, actor: User, kind: str, starts_at: datetime, ends_at: datetime, location: str = "",
+    online_url: str = "",
+) -> Meeting:
+    """Change time, place or kind; invitees get an updated invitation (same UID, higher SEQUENCE)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise NotAllowed(_("Dit overleg is geannuleerd en kan niet meer worden gewijzigd."))
+    if ends_at <= starts_at:
+        raise NotAllowed(_("Het einde van het overleg ligt vóór het begin."))
+    new = {"kind": kind, "starts_at": starts_at, "ends_at": ends_at, "location": location,
+           "online_url": online_url}
+    changed = [name for name, value in new.items() if getattr(meeting, name) != value]
+    if not changed:
+        return meeting
+    for name in changed:
+        setattr(meeting, name, new[name])
+    meeting.ical_sequence += 1
+    meeting.save(update_fields=[*changed, "ical_sequence", "updated_at"])
+    when = timezone.localtime(meeting.starts_at)
+    _event(meeting.case, EventKind.MEETING_CHANGED, actor,
+           f"{meeting.get_kind_display()}, {when:%d-%m-%Y %H:%M}")
+    _touch(meeting.case)
+    if _should_invite(meeting):
+        invitations.enqueue_invitations(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor: User, reason: str) -> Meeting:
+    """Cancel the meeting: invitees get METHOD:CANCEL; invitations no longer grant the partner view."""
+    meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CANCELLED:
+        return meeting
+    was_upcoming = _should_invite(meeting)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancel_reason = reason.strip()[:300]
+    meeting.ical_sequence += 1
+    meeting.save(update_fields=["status", "cancel_reason", "ical_sequence", "updated_at"])
+    _event(meeting.case, EventKind.MEETING_CANCELLED, actor, meeting.cancel_reason)
+    _touch(meeting.case)
+    sync_case_permissions(meeting.case)
+    if was_upcoming:
+        invitations.enqueue_invitations(meeting, method=invitations.CANCEL)
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(
+    *, meeting: Meeting, actor: User, minutes: str, attendance: dict[int, str] | None = None, **checklist: bool
+) -> Meeting:
+    """Record how the meeting went: minutes, agenda parts discussed (a–d), the seven success
+    conditions and who attended. Marks the meeting as held.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise NotAllowed(_("Dit overleg is geannuleerd; er is geen verslag van te maken."))
+    unknown = set(checklist) - set(AGENDA_FIELDS) - set(SUCCESS_CONDITION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown checklist fields: {sorted(unknown)}")
+    meeting.minutes = minutes
+    for name, value in checklist.items():
+        setattr(meeting, name, bool(value))
+    meeting.status = MeetingStatus.HELD
+    meeting.save(update_fields=["minutes", "status", *checklist, "updated_at"])
+    for invitee_id, value in (attendance or {}).items():
+        meeting.invitees.filter(pk=invitee_id).update(attendance=value)
+    _event(meeting.case, EventKind.MEETING_RECORDED, actor,
+           _("agenda a t/m d besproken") if meeting.covers_agenda else "")
+    _touch(meeting.case)
+    return meeting
+
+
+@transaction.atomic
+def invitee_add(*, meeting: Meeting, actor: User, **fields) -> MeetingInvitee:
+    """Invite one more person; they get the invitation with every attendee listed."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise NotAllowed(_("Dit overleg is geannuleerd."))
+    invitee = MeetingInvitee.objects.create(meeting=meeting, **_invitee_fields(fields))
+    _touch(meeting.case)
+    sync_case_permissions(meeting.case)
+    if _should_invite(meeting):
+        invitations.enqueue_invitations(meeting, invitee_ids=[invitee.pk])
+    return invitee
+
+
+@transaction.atomic
+def invitee_remove(*, invitee: MeetingInvitee, actor: User) -> None:
+    """Take someone off the list; if they were invited, they get a cancellation for their calendar."""
+    meeting = invitee.meeting
+    if invitee.invited_at and _should_invite(meeting):
+        invitations.send_cancellation_to(meeting, invitee)
+    invitee.delete()
+    _touch(meeting.case)
+    sync_case_permissions(meeting.case)
+
+
+@transaction.atomic
+def decision_add(*, meeting: Meeting, actor: User, text: str) -> Decision:
+    """Record a decision of the meeting (it can later become an activity of the plan)."""
+    decision = Decision.objects.create(meeting=meeting, text=text)
+    _touch(meeting.case)
+    return decision
+
+
+# -- the plan ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_get_or_create(*, case: Case, actor: User) -> Plan:
+    """The case's plan, created (version 1, draft, with plan A and plan B) on first use."""
+    plan, created = Plan.objects.get_or_create(case=case)
+    if created:
+        Analysis.objects.create(plan=plan)
+        Scenario.objects.bulk_create([Scenario(plan=plan, kind=kind) for kind in ScenarioKind])
+    return plan
+
+
+def _editable_plan(plan: Plan, actor: User) -> Plan:
+    """Lock the plan for a content change; an adopted plan first becomes the next draft version.
+
+    Adoption froze the previous version's content in a PlanVersion, so nothing is lost.
+    """
+    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    _require_stage(plan.case, PLAN_STAGES, _("In deze fase van de casus kan het plan niet meer worden gewijzigd."))
+    if plan.status == PlanStatus.ADOPTED:
+        plan.status = PlanStatus.DRAFT
+        plan.version += 1
+        plan.save(update_fields=["status", "version", "updated_at"])
+        _event(plan.case, EventKind.PLAN_NEW_VERSION, actor, _("versie %(v)s") % {"v": plan.version})
+    _touch(plan.case)
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    plan: Plan,
+    actor: User,
+    expected_version: int,
+    information_agreements: str,
+    first_checkin_on: date | None,
+    monitoring_notes: str = "",
+    scenario_a_description: str = "",
+    scenario_b_description: str = "",
+    scenario_b_trigger: str = "",
+) -> Plan:
+    """Save the plan's agreements and scenario texts; StaleEdit when someone saved in between."""
+    _claim(Plan, plan, expected_version)
+    plan = _editable_plan(plan, actor)
+    plan.information_agreements = information_agreements
+    plan.first_checkin_on = first_checkin_on
+    plan.monitoring_notes = monitoring_notes
+    plan.save(update_fields=["information_agreements", "first_checkin_on", "monitoring_notes", "updated_at"])
+    Scenario.objects.filter(plan=plan, kind=ScenarioKind.A).update(description=scenario_a_description)
+    Scenario.objects.filter(plan=plan, kind=ScenarioKind.B).update(description=scenario_b_description,
+                                                                    trigger=scenario_b_trigger)
+    return plan
+
+
+@transaction.atomic
+def analysis_update(
+    *, plan: Plan, actor: User, expected_version: int, facts: str, concerns: str, strengths: str,
+    explanation: str,
+) -> Analysis:
+    """Save the shared analysis (agenda part a); StaleEdit when someone saved in between."""
+    analysis = plan.analysis
+    _claim(Analysis, analysis, expected_version)
+    _editable_plan(plan, actor)
+    analysis.facts, analysis.concerns = facts, concerns
+    analysis.strengths, analysis.explanation = strengths, explanation
+    analysis.save(update_fields=["facts", "concerns", "strengths", "explanation"])
+    return analysis
+
+
+@transaction.atomic
+def goal_add(*, plan: Plan, actor: User, text: str) -> Goal:
+    """Add a goal (agenda part b). The form warns when it reads as a treatment; it is saved anyway."""
+    plan = _editable_plan(plan, actor)
+    position = plan.goals.count() + 1
+    return Goal.objects.create(plan=plan, text=text, position=position)
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, actor: User, text: str) -> Goal:
+    _editable_plan(goal.plan, actor)
+    goal.text = text
+    goal.save(update_fields=["text"])
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, actor: User) -> None:
+    _editable_plan(goal.plan, actor)
+    goal.delete()
+
+
+@transaction.atomic
+def solution_direction_add(*, plan: Plan, actor: User, organisation: Organisation, text: str) -> SolutionDirection:
+    """Record a party's solution direction (agenda part c)."""
+    plan = _editable_plan(plan, actor)
+    return SolutionDirection.objects.create(plan=plan, organisation=organisation, text=text)
+
+
+@transaction.atomic
+def solution_direction_delete(*, direction: SolutionDirection, actor: User) -> None:
+    _editable_plan(direction.plan, actor)
+    direction.delete()
+
+
+@transaction.atomic
+def activity_add(
+    *,
+    plan: Plan,
+    actor: User,
+    scenario: str,
+    what: str,
+    organisation: Organisation,
+    goal: Goal | None = None,
+    responsible_user: User | None = None,
+    responsible_name: str = "",
+    due_date: date | None = None,
+    status: str = ActivityStatus.PLANNED,
+) -> Activity:
+    """Add an activity to plan A or B (agenda part d); a responsible user gets the partner view."""
+    plan = _editable_plan(plan, actor)
+    activity = Activity.objects.create(
+        scenario=plan.scenarios.get(kind=scenario), what=what, goal=goal, organisation=organisation,
+        responsible_user=responsible_user, responsible_name=responsible_name, due_date=due_date, status=status,
+    )
+    sync_case_permissions(plan.case)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, actor: User, expected_version: int, scenario: str, **fields) -> Activity:
+    """Change an activity; StaleEdit when someone saved it in between. Re-syncs the partner view."""
+    _claim(Activity, activity, expected_version)
+    plan = _editable_plan(activity.scenario.plan, actor)
+    activity.scenario = plan.scenarios.get(kind=scenario)
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.save(update_fields=["scenario", *fields])
+    sync_case_permissions(plan.case)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, actor: User) -> None:
+    plan = _editable_plan(activity.scenario.plan, actor)
+    activity.delete()
+    sync_case_permissions(plan.case)
+
+
+@transaction.atomic
+def decision_to_activity(*, decision: Decision, actor: User, **activity_fields) -> Activity:
+    """Turn a meeting's decision into an activity of the plan and link the two."""
+    if decision.activity_id:
+        raise NotAllowed(_("Van dit besluit is al een activiteit gemaakt."))
+    plan = plan_get_or_create(case=decision.meeting.case, actor=actor)
+    activity = activity_add(plan=plan, actor=actor, **activity_fields)
+    decision.activity = activity
+    decision.save(update_fields=["activity"])
+    return activity
+
+
+def casusregisseur_candidates(case: Case):
+    """Who can be appointed: active users of the case's region who work on cases (not managers)."""
+    return User.objects.filter(
+        region=case.region, is_active=True, function__in=[Function.PARTNER, Function.PROCESREGISSEUR]
+    )
+
+
+@transaction.atomic
+def casusregisseur_appoint(*, plan: Plan, actor: User, casusregisseur: User | None) -> Plan:
+    """Appoint (or change, or clear) the casusregisseur of the plan.
+
+    Grants the new casusregisseur the casusregisseur's permissions on the case and revokes those of
+    the previous one, through the permission service.
+    """
+    if casusregisseur is not None and not casusregisseur_candidates(plan.case).filter(pk=casusregisseur.pk).exists():
+        raise NotAllowed(_("Deze gebruiker kan geen casusregisseur van deze casus worden."))
+    current = Plan.objects.filter(pk=plan.pk).values_list("casusregisseur_id", flat=True).first()
+    if current == (casusregisseur.pk if casusregisseur else None):
+        return plan
+    plan = _editable_plan(plan, actor)
+    plan.casusregisseur = casusregisseur
+    plan.save(update_fields=["casusregisseur", "updated_at"])
+    _event(plan.case, EventKind.CASUSREGISSEUR_APPOINTED, actor, _name(casusregisseur) or _("geen"))
+    sync_case_permissions(plan.case)
+    return plan
+
+
+def adoption_gaps(plan: Plan) -> list[str]:
+    """What the plan still lacks before it can be adopted (empty when complete)."""
+    gaps = []
+    analysis = Analysis.objects.filter(plan=plan).first()
+    if analysis is None or not analysis.facts.strip():
+        gaps.append(_("de analyse (minstens de feiten) is ingevuld"))
+    if not plan.goals.exists():
+        gaps.append(_("er is minstens één doel"))
+    counts = {s.kind: s for s in plan.scenarios.all()}
+    if not Activity.objects.filter(scenario__plan=plan, scenario__kind=ScenarioKind.A).exists():
+        gaps.append(_("plan A heeft minstens één activiteit"))
+    scenario_b = counts.get(ScenarioKind.B)
+    if scenario_b is None or not scenario_b.trigger.strip():
+        gaps.append(_("bij plan B staat wanneer het in werking treedt"))
+    if not plan.casusregisseur_id:
+        gaps.append(_("er is een casusregisseur benoemd"))
+    if not plan.first_checkin_on:
+        gaps.append(_("het eerste monitormoment is gepland"))
+    return gaps
+
+
+@transaction.atomic
+def plan_adopt(*, plan: Plan, actor: User) -> PlanVersion:
+    """Adopt (vaststellen) the current version: freeze its content as a PlanVersion snapshot.
+
+    Raises PlanIncomplete naming every missing part. Any later change starts the next draft version.
+    """
+    plan = Plan.objects.select_for_update().select_related("case", "casusregisseur").get(pk=plan.pk)
+    _require_stage(plan.case, PLAN_STAGES, _("In deze fase van de casus kan het plan niet worden vastgesteld."))
+    if plan.status == PlanStatus.ADOPTED:
+        raise NotAllowed(_("Deze versie van het plan is al vastgesteld."))
+    gaps = adoption_gaps(plan)
+    if gaps:
+        raise PlanIncomplete(gaps)
+    now = timezone.now()
+    version = PlanVersion.objects.create(plan=plan, number=plan.version, snapshot=plan_snapshot(plan),
+                                         adopted_at=now, adopted_by=actor)
+    plan.status = PlanStatus.ADOPTED
+    plan.adopted_at = now
+    plan.adopted_by = actor
+    plan.lock_version += 1
+    plan.save(update_fields=["status", "adopted_at", "adopted_by", "lock_version", "updated_at"])
+    _event(plan.case, EventKind.PLAN_ADOPTED, actor, _("versie %(v)s") % {"v": plan.version})
+    _touch(plan.case)
+    return version
+
+
+@transaction.atomic
+def plan_switch_to_b(*, plan: Plan, actor: User, reason: str) -> Plan:
+    """Switch execution to plan B: one recorded action with its reason, on the case's timeline.
+
+    This is execution, not a change of the plan's content, so the version stays adopted.
+    """
+    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    if not reason.strip():
+        raise NotAllowed(_("Geef de reden om over te stappen op plan B."))
+    if plan.active_scenario == ScenarioKind.B:
+        raise NotAllowed(_("Plan B is al in werking."))
+    if not plan.versions.exists():
+        raise NotAllowed(_("Er is nog geen vastgesteld plan; stel eerst het plan vast."))
+    if plan.case.stage == CaseStage.CLOSED:
+        raise NotAllowed(_("De casus is afgesloten."))
+    plan.active_scenario = ScenarioKind.B
+    plan.switched_to_b_at = timezone.now()
+    plan.switch_reason = reason.strip()
+    plan.save(update_fields=["active_scenario", "switched_to_b_at", "switch_reason", "updated_at"])
+    _event(plan.case, EventKind.PLAN_B_ACTIVATED, actor, plan.switch_reason)
+    _touch(plan.case)
+    return plan

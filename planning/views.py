@@ -1,0 +1,505 @@
+"""Overleg and plan van aanpak pages. Thin: forms validate, services write, selectors read.
+
+Every view gets its case from `Case.objects.visible_to(user, perm)`, so a user without that
+permission gets 404: reading needs `view_case` (procesregisseur, casusregisseur), changing needs
+`manage_plan` (the case's procesregisseur), the partner page needs `view_shared` or `view_case`.
+"""
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cases.models import Case
+from planning import forms, selectors, services
+from planning.models import Activity, Analysis, Decision, Goal, Meeting, MeetingInvitee, Plan, SolutionDirection
+from planning.pdf import render_plan_pdf
+
+STALE_MESSAGE = gettext_lazy(
+    "Iemand anders heeft dit intussen opgeslagen. Uw invoer staat hieronder nog; vergelijk met de huidige "
+    "versie en sla opnieuw op."
+)
+
+
+def _case(request, case_uuid, perm: str) -> Case:
+    """The case if the user holds `perm` on it; 404 otherwise (existence does not leak)."""
+    return get_object_or_404(
+        Case.objects.visible_to(request.user, perm).select_related("region", "procesregisseur"), uuid=case_uuid
+    )
+
+
+def _meeting(case, meeting_id) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("organizer"), case=case, pk=meeting_id)
+
+
+def _plan(case) -> Plan | None:
+    return selectors.plan_for(case)
+
+
+def _case_url(case) -> str:
+    return reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})
+
+
+def _plan_url(case) -> str:
+    return reverse("planning:plan_detail", kwargs={"case_uuid": case.uuid})
+
+
+def _meeting_url(meeting) -> str:
+    return reverse("planning:meeting_detail", kwargs={"case_uuid": meeting.case.uuid, "meeting_id": meeting.pk})
+
+
+def _form_page(request, case, form, *, title, back, status=200, **extra):
+    return render(request, "planning/form.html",
+                  {"case": case, "form": form, "title": title, "back": back, **extra}, status=status)
+
+
+def _refused(form, error: services.NotAllowed) -> None:
+    form.add_error(None, str(error))
+
+
+# -- meetings ---------------------------------------------------------------------------------
+
+
+def meeting_create(request, case_uuid):
+    case = _case(request, case_uuid, "manage_plan")
+    form = forms.MeetingForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(case=case, actor=request.user, invitees=form.invitees(),
+                                                **form.service_kwargs())
+        except services.NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Overleg gepland. De genodigden met een e-mailadres krijgen een uitnodiging "
+                                        "met agenda-bijlage."))
+            return redirect(_meeting_url(meeting))
+    return _form_page(request, case, form, title=_("Overleg plannen"), back=_case_url(case))
+
+
+def meeting_detail(request, case_uuid, meeting_id):
+    case = _case(request, case_uuid, "view_case")
+    meeting = _meeting(case, meeting_id)
+    context = selectors.meeting_detail_context(meeting)
+    can_manage = request.user.has_perm("cases.manage_plan", case)
+    context.update({
+        "case": case,
+        "can_manage": can_manage,
+        "invitee_form": forms.InviteeForm(case=case) if can_manage and not meeting.is_cancelled else None,
+        "decision_form": forms.DecisionForm() if can_manage and not meeting.is_cancelled else None,
+    })
+    return render(request, "planning/meeting_detail.html", context)
+
+
+def meeting_edit(request, case_uuid, meeting_id):
+    case = _case(request, case_uuid, "manage_plan")
+    meeting = _meeting(case, meeting_id)
+    form = forms.MeetingForm(request.POST or None, case=case, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, actor=request.user, **form.service_kwargs())
+        except services.NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Overleg gewijzigd. De genodigden krijgen een bijgewerkte uitnodiging."))
+            return redirect(_meeting_url(meeting))
+    return _form_page(request, case, form, title=_("Overleg wijzigen"), back=_meeting_url(meeting))
+
+
+def meeting_cancel(request, case_uuid, meeting_id):
+    case = _case(request, case_uuid, "manage_plan")
+    meeting = _meeting(case, meeting_id)
+    form = forms.CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.meeting_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Overleg geannuleerd. De genodigden krijgen een annulering voor hun agenda."))
+        return redirect(_meeting_url(meeting))
+    return _form_page(request, case, form, title=_("Overleg annuleren"), back=_meeting_url(meeting),
+                      submit_label=_("Overleg annuleren"), submit_class="btn-danger")
+
+
+def meeting_record(request, case_uuid, meeting_id):
+    """The verslag: minutes, agenda a–d discussed, the seven success conditions, attendance."""
+    case = _case(request, case_uuid, "manage_plan")
+    meeting = _meeting(case, meeting_id)
+    form = forms.MeetingRecordForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_record(meeting=meeting, actor=request.user, **form.service_kwargs())
+        except services.NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Verslag opgeslagen."))
+            return redirect(_meeting_url(meeting))
+    return render(request, "planning/meeting_record.html", {"case": case, "meeting": meeting, "form": form})
+
+
+def invitee_add(request, case_uuid, meeting_id):
+    case = _case(request, case_uuid, "manage_plan")
+    meeting = _meeting(case, meeting_id)
+    form = forms.InviteeForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitee_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except services.NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Genodigde toegevoegd."))
+            return redirect(_meeting_url(meeting))
+    return _form_page(request, case, form, title=_("Genodigde toevoegen"), back=_meeting_url(meeting))
+
+
+@require_POST
+def invitee_remove(request, case_uuid, meeting_id, invitee_id):
+    case = _case(request, case_uuid, "manage_plan")
+    meeting = _meeting(case, meeting_id)
+    invitee = get_object_or_404(MeetingInvitee.objects.select_related("user"), meeting=meeting, pk=invitee_id)
+    services.invitee_remove(invitee=invitee, actor=request.user)
+    messages.success(request, _("Genodigde verwijderd."))
+    return redirect(_meeting_url(meeting))
+
+
+def decision_add(request, case_uuid, meeting_id):
+    case = _case(request, case_uuid, "manage_plan")
+    meeting = _meeting(case, meeting_id)
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.decision_add(meeting=meeting, actor=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Besluit vastgelegd."))
+        return redirect(_meeting_url(meeting))
+    return _form_page(request, case, form, title=_("Besluit vastleggen"), back=_meeting_url(meeting))
+
+
+def decision_to_activity(request, case_uuid, meeting_id, decision_id):
+    case = _case(request, case_uuid, "manage_plan")
+    meeting = _meeting(case, meeting_id)
+    decision = get_object_or_404(Decision, meeting=meeting, pk=decision_id)
+    plan = _plan(case) or Plan(case=case)
+    form = forms.ActivityForm(request.POST or None, plan=plan, case=case, initial={"what": decision.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_to_activity(decision=decision, actor=request.user, **form.service_kwargs())
+        except services.NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Het besluit staat nu als activiteit in het plan."))
+            return redirect(_meeting_url(meeting))
+    return _form_page(request, case, form, title=_("Besluit als activiteit in het plan"), back=_meeting_url(meeting))
+
+
+# -- the plan: reading ------------------------------------------------------------------------
+
+
+def plan_detail(request, case_uuid):
+    case = _case(request, case_uuid, "view_case")
+    plan = _plan(case)
+    context = {"case": case, "plan": plan, "can_manage": request.user.has_perm("cases.manage_plan", case)}
+    if plan is not None:
+        context.update(selectors.plan_detail_context(plan))
+        if context["can_manage"] and not plan.is_adopted:
+            context["gaps"] = services.adoption_gaps(plan)
+    return render(request, "planning/plan_detail.html", context)
+
+
+def plan_print(request, case_uuid):
+    """The plan as a clean A4 page ("afspraken op papier")."""
+    case = _case(request, case_uuid, "view_case")
+    plan = get_object_or_404(Plan.objects.select_related("casusregisseur", "analysis"), case=case)
+    context = {"case": case, **selectors.plan_detail_context(plan)}
+    return render(request, "planning/plan_print.html", context)
+
+
+def plan_pdf(request, case_uuid):
+    case = _case(request, case_uuid, "view_case")
+    plan = get_object_or_404(Plan.objects.select_related("casusregisseur", "analysis"), case=case)
+    pdf = render_plan_pdf({"case": case, **selectors.plan_detail_context(plan)})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="plan-van-aanpak-{case.reference}-v{plan.version}.pdf"'
+    return response
+
+
+def shared(request, case_uuid):
+    """What a partner professional sees of the case: meeting details and their organisation's activities."""
+    user = request.user
+    cases = Case.objects.visible_to(user, "view_shared") | Case.objects.visible_to(user, "view_case")
+    case = get_object_or_404(cases.select_related("region"), uuid=case_uuid)
+    return render(request, "planning/shared.html", selectors.shared_context(case, user))
+
+
+# -- the plan: changing -----------------------------------------------------------------------
+
+
+def _current_values(form, initial: dict) -> list[tuple[str, str]]:
+    """The saved values as (label, text), shown next to a refused form so the user can compare."""
+    values = []
+    for name, value in initial.items():
+        field = form.fields.get(name)
+        if field is None or name == "lock_version":
+            continue
+        if isinstance(field, django_forms.ChoiceField | django_forms.ModelChoiceField) and value not in (None, ""):
+            value = next((label for key, label in field.choices if str(key) == str(value)), value)
+        values.append((field.label, "" if value is None else value))
+    return values
+
+
+def _locked_edit(request, case, *, form_class, initial, save, title, back):
+    """An edit form with optimistic locking: a stale save is refused and the typed input kept.
+
+    Returns None after a successful save (the caller redirects), else the page to show.
+    """
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except services.StaleEdit:
+                fresh = initial()
+                data = request.POST.copy()
+                data["lock_version"] = fresh["lock_version"]
+                form = form_class(data)
+                form.is_valid()
+                form.add_error(None, STALE_MESSAGE)
+                return _form_page(request, case, form, title=title, back=back,
+                                  current=_current_values(form, fresh))
+            except services.NotAllowed as error:
+                _refused(form, error)
+            else:
+                return None
+    else:
+        form = form_class(initial=initial())
+    return _form_page(request, case, form, title=title, back=back)
+
+
+def plan_edit(request, case_uuid):
+    case = _case(request, case_uuid, "manage_plan")
+    plan = _plan(case)
+
+    def initial():
+        fresh = _plan(case)
+        return forms.PlanForm.initial_for(fresh) if fresh else {"lock_version": 1}
+
+    def save(data):
+        target = plan or services.plan_get_or_create(case=case, actor=request.user)
+        services.plan_update(plan=target, actor=request.user, expected_version=data["lock_version"],
+                             **{k: v for k, v in data.items() if k != "lock_version"})
+
+    response = _locked_edit(request, case, form_class=forms.PlanForm, initial=initial, save=save,
+                            title=_("Plan A, plan B en afspraken"), back=_plan_url(case))
+    if response is not None:
+        return response
+    messages.success(request, _("Plan opgeslagen."))
+    return redirect(_plan_url(case))
+
+
+def analysis_edit(request, case_uuid):
+    case = _case(request, case_uuid, "manage_plan")
+
+    def initial():
+        analysis = Analysis.objects.filter(plan__case=case).first()
+        return forms.AnalysisForm.initial_for(analysis) if analysis else {"lock_version": 1}
+
+    def save(data):
+        plan = _plan(case) or services.plan_get_or_create(case=case, actor=request.user)
+        services.analysis_update(plan=plan, actor=request.user, expected_version=data["lock_version"],
+                                 **{k: v for k, v in data.items() if k != "lock_version"})
+
+    response = _locked_edit(request, case, form_class=forms.AnalysisForm, initial=initial, save=save,
+                            title=_("Analyse van de huidige situatie"), back=_plan_url(case))
+    if response is not None:
+        return response
+    messages.success(request, _("Analyse opgeslagen."))
+    return redirect(_plan_url(case))
+
+
+def goal_add(request, case_uuid):
+    case = _case(request, case_uuid, "manage_plan")
+    form = forms.GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = _plan(case) or services.plan_get_or_create(case=case, actor=request.user)
+            services.goal_add(plan=plan, actor=request.user, text=form.cleaned_data["text"])
+        except services.NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Doel toegevoegd."))
+            if form.reads_as_treatment:
+                messages.warning(request, forms.TREATMENT_WARNING)
+            return redirect(_plan_url(case))
+    return _form_page(request, case, form, title=_("Doel toevoegen"), back=_plan_url(case))
+
+
+def goal_edit(request, case_uuid, goal_id):
+    case = _case(request, case_uuid, "manage_plan")
+    goal = get_object_or_404(Goal.objects.select_related("plan"), plan__case=case, pk=goal_id)
+    form = forms.GoalForm(request.POST or None, initial={"text": goal.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_update(goal=goal, actor=request.user, text=form.cleaned_data["text"])
+        except services.NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Doel opgeslagen."))
+            if form.reads_as_treatment:
+                messages.warning(request, forms.TREATMENT_WARNING)
+            return redirect(_plan_url(case))
+    return _form_page(request, case, form, title=_("Doel wijzigen"), back=_plan_url(case))
+
+
+@require_POST
+def goal_delete(request, case_uuid, goal_id):
+    case = _case(request, case_uuid, "manage_plan")
+    goal = get_object_or_404(Goal.objects.select_related("plan"), plan__case=case, pk=goal_id)
+    try:
+        services.goal_delete(goal=goal, actor=request.user)
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Doel verwijderd."))
+    return redirect(_plan_url(case))
+
+
+def direction_add(request, case_uuid):
+    case = _case(request, case_uuid, "manage_plan")
+    form = forms.SolutionDirectionForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = _plan(case) or services.plan_get_or_create(case=case, actor=request.user)
+            services.solution_direction_add(plan=plan, actor=request.user, **form.cleaned_data)
+        except services.NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Oplossingsrichting toegevoegd."))
+            return redirect(_plan_url(case))
+    return _form_page(request, case, form, title=_("Oplossingsrichting toevoegen"), back=_plan_url(case))
+
+
+@require_POST
+def direction_delete(request, case_uuid, direction_id):
+    case = _case(request, case_uuid, "manage_plan")
+    direction = get_object_or_404(SolutionDirection.objects.select_related("plan"), plan__case=case,
+                                  pk=direction_id)
+    try:
+        services.solution_direction_delete(direction=direction, actor=request.user)
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Oplossingsrichting verwijderd."))
+    return redirect(_plan_url(case))
+
+
+def activity_add(request, case_uuid):
+    case = _case(request, case_uuid, "manage_plan")
+    plan = _plan(case) or Plan(case=case)
+    initial = {"scenario": request.GET.get("scenario", "A")}
+    form = forms.ActivityForm(request.POST or None, plan=plan, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = plan if plan.pk else services.plan_get_or_create(case=case, actor=request.user)
+            services.activity_add(plan=target, actor=request.user, **form.service_kwargs())
+        except services.NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Activiteit toegevoegd."))
+            return redirect(_plan_url(case))
+    return _form_page(request, case, form, title=_("Activiteit toevoegen"), back=_plan_url(case))
+
+
+def _activity(case, activity_id) -> Activity:
+    return get_object_or_404(Activity.objects.select_related("scenario__plan"), scenario__plan__case=case,
+                             pk=activity_id)
+
+
+def activity_edit(request, case_uuid, activity_id):
+    case = _case(request, case_uuid, "manage_plan")
+    activity = _activity(case, activity_id)
+    plan = activity.scenario.plan
+
+    def form_class(*args, **kwargs):
+        return forms.ActivityEditForm(*args, plan=plan, case=case, **kwargs)
+
+    def initial():
+        return forms.ActivityForm.initial_for(_activity(case, activity_id))
+
+    def save(data):
+        kwargs = {k: v for k, v in data.items() if k != "lock_version"}
+        services.activity_update(activity=activity, actor=request.user, expected_version=data["lock_version"],
+                                 **kwargs)
+
+    response = _locked_edit(request, case, form_class=form_class, initial=initial, save=save,
+                            title=_("Activiteit wijzigen"), back=_plan_url(case))
+    if response is not None:
+        return response
+    messages.success(request, _("Activiteit opgeslagen."))
+    return redirect(_plan_url(case))
+
+
+@require_POST
+def activity_delete(request, case_uuid, activity_id):
+    case = _case(request, case_uuid, "manage_plan")
+    activity = _activity(case, activity_id)
+    try:
+        services.activity_delete(activity=activity, actor=request.user)
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Activiteit verwijderd."))
+    return redirect(_plan_url(case))
+
+
+def casusregisseur(request, case_uuid):
+    """Appoint or change the casusregisseur (grants and revokes their access through the service)."""
+    case = _case(request, case_uuid, "manage_plan")
+    plan = _plan(case)
+    initial = {"casusregisseur": plan.casusregisseur_id} if plan else {}
+    form = forms.CasusregisseurForm(request.POST or None, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = plan or services.plan_get_or_create(case=case, actor=request.user)
+            services.casusregisseur_appoint(plan=target, actor=request.user,
+                                            casusregisseur=form.cleaned_data["casusregisseur"])
+        except services.NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("%(name)s is casusregisseur.") % {
+                "name": form.cleaned_data["casusregisseur"].get_full_name()})
+            return redirect(_plan_url(case))
+    return _form_page(request, case, form, title=_("Casusregisseur benoemen"), back=_plan_url(case))
+
+
+@require_POST
+def plan_adopt(request, case_uuid):
+    case = _case(request, case_uuid, "manage_plan")
+    plan = get_object_or_404(Plan, case=case)
+    try:
+        version = services.plan_adopt(plan=plan, actor=request.user)
+    except services.PlanIncomplete as incomplete:
+        messages.error(request, _("Het plan kan nog niet worden vastgesteld: %(r)s.") % {
+            "r": "; ".join(incomplete.reasons)})
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Versie %(v)s van het plan is vastgesteld. Deel het met alle partijen.") % {
+            "v": version.number})
+    return redirect(_plan_url(case))
+
+
+def plan_switch_b(request, case_uuid):
+    """Switch execution to plan B: one recorded action with its reason."""
+    case = _case(request, case_uuid, "manage_plan")
+    plan = get_object_or_404(Plan.objects.prefetch_related("scenarios"), case=case)
+    form = forms.SwitchToBForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_switch_to_b(plan=plan, actor=request.user, reason=form.cleaned_data["reason"])
+        except services.NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Plan B is nu in werking. De overstap staat in de tijdlijn."))
+            return redirect(_case_url(case))
+    trigger = next((s.trigger for s in plan.scenarios.all() if s.kind == "B"), "")
+    return _form_page(request, case, form, title=_("Overstappen op plan B"), back=_plan_url(case),
+                      intro=trigger and _("Afgesproken voorwaarde: %(t)s") % {"t": trigger},
+                      submit_label=_("Plan B in werking stellen"))
