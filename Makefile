@@ -25,6 +25,7 @@ migrate: install .env
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py setup_periodic_tasks
 
 ## Web server, Celery worker and beat in one terminal (Ctrl-C stops all three).
 run: seed

@@ -68,6 +68,13 @@ class EventKind(models.TextChoices):
     PLAN_ADOPTED = "plan_adopted", _("Plan van aanpak vastgesteld")
     PLAN_NEW_VERSION = "plan_new_version", _("Nieuwe conceptversie van het plan")
     PLAN_B_ACTIVATED = "plan_b_activated", _("Overgestapt op plan B")
+    # Monitoring (monitoring app).
+    CHECKIN_SCHEDULED = "checkin_scheduled", _("Monitormoment gepland")
+    CHECKIN_DONE = "checkin_done", _("Monitormoment vastgelegd")
+    MONITORING_NOT_NEEDED = "monitoring_not_needed", _("Besloten: monitoren niet nodig")
+    ESCALATED = "escalated", _("Opgeschaald")
+    ESCALATION_ACKNOWLEDGED = "escalation_acknowledged", _("Opschaling opgepakt")
+    ESCALATION_RESOLVED = "escalation_resolved", _("Opschaling afgehandeld")
 
 
 # How long a case may reasonably stay in a stage before the list marks it "termijn verstreken".

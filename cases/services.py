@@ -197,6 +197,10 @@ def case_transition(*, case: Case, to: str, actor: User, reason: str = "") -> Ca
         fields += ["closed_at", "close_reason"]
     case.save(update_fields=fields)
     sync_case_permissions(case)
+    if to == CaseStage.MONITORING:
+        from monitoring.services import monitoring_start
+
+        monitoring_start(case=case, actor=actor)
     return change
 
 

@@ -30,6 +30,7 @@ from cases.forms import (
 )
 from cases.models import Case, Person
 from cases.stepper import EVALUATION_QUESTIONS, GUIDANCE, stepper
+from monitoring.selectors import case_context as monitoring_context
 from planning.selectors import planning_context
 
 # ---------------------------------------------------------------------------------------------
@@ -252,6 +253,7 @@ def _case_context(case, perms, **extra):
         "transition_form": TransitionForm(case=case) if "transition_case" in perms else None,
         "stagnating": case.is_stagnating(),
     }
+    context.update(monitoring_context(case, perms))
     context.update(planning_context(case, perms))
     context.update(extra)
     return context

@@ -32,6 +32,19 @@ class World:
         from cases.permissions import sync_case_permissions
 
         sync_case_permissions(self.cases["intake"])
+        self._monitoring()
+
+    def _monitoring(self):
+        from monitoring.tests.factories import CheckInFactory, EscalationFactory, monitoring_case
+
+        u = self.users
+        case = monitoring_case(region=self.region, procesregisseur=u["procesregisseur"],
+                               casusregisseur=u["casusregisseur"], referred_by=u["referrer"])
+        self.cases["monitoring"] = case
+        self.objects = {
+            "checkin": CheckInFactory(case=case),
+            "escalation": EscalationFactory(case=case),
+        }
 
     def user(self, role):
         return self.users.get(role)

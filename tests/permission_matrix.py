@@ -20,7 +20,7 @@ ROLES = [
     "anonymous",
 ]
 
-OK, NOT_FOUND, LOGIN, NOT_ALLOWED = 200, 404, 302, 405
+OK, NOT_FOUND, LOGIN, NOT_ALLOWED, REDIRECT = 200, 404, 302, 405, 302
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Entry:
     method: str = "get"
     case: str | None = "intake"  # which case of the world the URL is about (None: no case)
     data: dict = field(default_factory=dict)
+    objects: dict[str, str] = field(default_factory=dict)  # URL kwarg → name of a world object (its pk)
 
 
 def only(*allowed: str, default: int = NOT_FOUND, ok: int = OK) -> dict[str, int]:
@@ -62,6 +63,20 @@ MATRIX: list[Entry] = [
     Entry("cases:information_add", only("procesregisseur")),
     Entry("cases:transition", only("procesregisseur"), method="post"),
     Entry("cases:assign", only("procesregisseur", "colleague")),
+    Entry("cases:case_detail", only("procesregisseur", "casusregisseur"), case="monitoring"),
+    # Monitoring.
+    Entry("monitoring:notifications", only(*EVERYONE), case=None),
+    Entry("monitoring:notifications_read", only(*EVERYONE, ok=REDIRECT), method="post", case=None),
+    Entry("monitoring:casusregie", only(*EVERYONE), case=None),
+    Entry("monitoring:checkin_add", only("procesregisseur"), case="monitoring"),
+    Entry("monitoring:arrangement", only("procesregisseur"), case="monitoring"),
+    Entry("monitoring:checkin_record", only("procesregisseur", "casusregisseur"), case="monitoring",
+          objects={"checkin_id": "checkin"}),
+    Entry("monitoring:escalate", only("procesregisseur", "casusregisseur"), case="monitoring"),
+    Entry("monitoring:escalation_acknowledge", only("procesregisseur", ok=REDIRECT), method="post",
+          case="monitoring", objects={"escalation_id": "escalation"}),
+    Entry("monitoring:escalation_resolve", only("procesregisseur"), case="monitoring",
+          objects={"escalation_id": "escalation"}),
 ]
 
 # Patterns outside the matrix, each with the reason. Everything else must be in MATRIX.

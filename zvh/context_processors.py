@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from monitoring.selectors import unread_count
+
 
 def navigation(request):
     """The main navigation for the logged-in user's function."""
@@ -20,7 +22,12 @@ def navigation(request):
             (_("Mijn aanmeldingen"), reverse("cases:my_referrals"), "my_referrals"),
             (_("Aanmelden"), reverse("cases:register"), "register"),
         ]
+    if user.plans_as_casusregisseur.exists():
+        items.append((_("Mijn casusregie"), reverse("monitoring:casusregie"), "casusregie"))
     if user.is_beheerder or user.is_superuser:
         items.append((_("Beheer"), reverse("admin:index"), "admin"))
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)
-    return {"nav_items": [{"label": label, "url": url, "active": name == current} for label, url, name in items]}
+    return {
+        "nav_items": [{"label": label, "url": url, "active": name == current} for label, url, name in items],
+        "unread_notifications": unread_count(user),
+    }

@@ -25,5 +25,6 @@ urlpatterns = [
          name="password_change_done"),
     path("casussen/", include("cases.urls")),
     path("casussen/", include("planning.urls")),
+    path("", include("monitoring.urls")),
     path("beheer/", admin.site.urls),
 ]

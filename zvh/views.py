@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from cases.constants import OPEN_STAGES, CaseStage
 from cases.models import Case
+from monitoring.reminders import sweep_is_stale
 from zvh.models import Organisation, User
 
 
@@ -31,6 +32,7 @@ def home(request):
         )
         context["stage_counts"] = [(CaseStage(stage).label, counts.get(stage, 0)) for stage in OPEN_STAGES]
         context["open_total"] = sum(counts.get(stage, 0) for stage in OPEN_STAGES)
+        context["reminders_stopped"] = sweep_is_stale()
     if user.is_beheerder and user.region_id:
         context["user_count"] = User.objects.filter(region=user.region, is_active=True).count()
         context["organisation_count"] = Organisation.objects.filter(region=user.region).count()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
@@ -20,15 +22,13 @@ def _all_patterns(resolver=None, prefix="", namespace=""):
             yield f"{namespace}{pattern.name}", prefix + str(pattern.pattern)
 
 
+EXAMPLES = {"uuid": "5f0c6b1e-2f87-4e9a-9d43-3f8c2b8d1a11", "int": "1", "path": "1", "str": "x", "slug": "x"}
+
+
 def _example_path(route: str) -> str:
-    path = route
-    for converter, example in (("<uuid:case_uuid>", "5f0c6b1e-2f87-4e9a-9d43-3f8c2b8d1a11"),
-                               ("<uidb64>", "MQ"), ("<token>", "set-password"), ("<path:object_id>", "1"),
-                               ("<path:content_type_id>", "1"), ("<id>", "1"), ("<app_label>", "zvh"),
-                               ("<url>", "x")):
-        path = path.replace(converter, example)
-    path = path.replace("^", "").replace("$", "").replace("\\Z", "")
-    return "/" + path
+    """A concrete path for a route: every <converter:name> replaced by an example value."""
+    path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: EXAMPLES[m.group(1) or "str"], route)
+    return "/" + path.replace("^", "").replace("$", "").replace("\\Z", "")
 
 
 def test_every_page_except_login_and_reset_requires_a_login(client):

@@ -1,0 +1,31 @@
+"""Create (or update) the beat schedule in the database: the reminder sweep every minute.
+
+Idempotent. The schedule can be changed in the admin (Periodieke taken) afterwards; running this
+again restores the interval only when --reset is given.
+"""
+
+from django.core.management.base import BaseCommand
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+SWEEP_TASK = "monitoring.tasks.sweep"
+SWEEP_NAME = "Herinneringen: sweep"
+
+
+class Command(BaseCommand):
+    help = "Zet de periodieke taken (herinneringen-sweep) in de database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--every", type=int, default=60, help="Interval in seconden (standaard 60).")
+        parser.add_argument("--reset", action="store_true", help="Zet een gewijzigd interval terug.")
+
+    def handle(self, *args, every=60, reset=False, **options):
+        schedule, _ = IntervalSchedule.objects.get_or_create(every=every, period=IntervalSchedule.SECONDS)
+        task, created = PeriodicTask.objects.get_or_create(
+            name=SWEEP_NAME, defaults={"task": SWEEP_TASK, "interval": schedule, "enabled": True}
+        )
+        if not created and (reset or task.task != SWEEP_TASK):
+            task.task = SWEEP_TASK
+            task.interval = schedule
+            task.enabled = True
+            task.save()
+        self.stdout.write(self.style.SUCCESS(f"Periodieke taak '{SWEEP_NAME}' elke {task.interval.every} s."))

@@ -1,0 +1,209 @@
+"""Each reminder rule with frozen time; idempotency; e-mail with back-off; heartbeat."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+from freezegun import freeze_time
+
+from monitoring import reminders
+from monitoring.models import Notification, Reminder, SweepHeartbeat
+from monitoring.tests.factories import CheckInFactory, EscalationFactory, monitoring_case
+from zvh.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 23)
+
+
+def _kinds(user):
+    return sorted(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+@freeze_time("2026-11-23 09:00:00+01:00")
+def test_checkin_due_today_reminds_the_casusregisseur_once():
+    checkin = CheckInFactory(scheduled_on=TODAY)
+    casusregisseur = checkin.assignee
+    assert reminders.sweep() == 1
+    assert reminders.sweep() == 0
+    assert _kinds(casusregisseur) == ["checkin_due"]
+    assert _kinds(checkin.case.procesregisseur) == []
+    note = Notification.objects.get()
+    assert checkin.case.reference in note.title and note.url.endswith(f"/{checkin.case.uuid}/")
+
+
+def test_checkin_in_the_future_reminds_nobody_until_its_day():
+    with freeze_time("2026-11-20 09:00:00+01:00"):
+        checkin = CheckInFactory(scheduled_on=TODAY)
+        assert reminders.sweep() == 0
+    with freeze_time("2026-11-23 07:00:00+01:00"):
+        assert reminders.sweep() == 1
+    assert _kinds(checkin.assignee) == ["checkin_due"]
+
+
+def test_overdue_checkin_also_reminds_the_procesregisseur():
+    with freeze_time("2026-11-23 09:00:00+01:00"):
+        checkin = CheckInFactory(scheduled_on=TODAY)
+        reminders.sweep()
+    with freeze_time("2026-11-25 09:00:00+01:00"):
+        assert reminders.sweep() == 1
+    assert _kinds(checkin.case.procesregisseur) == ["checkin_overdue"]
+    assert _kinds(checkin.assignee) == ["checkin_due"]
+
+
+@freeze_time("2026-11-23 09:00:00+01:00")
+def test_done_checkin_reminds_nobody():
+    CheckInFactory(scheduled_on=TODAY - timedelta(days=5), done_at=timezone.now())
+    assert reminders.sweep() == 0
+
+
+@freeze_time("2026-11-23 09:00:00+01:00")
+def test_passed_activity_deadline_reminds_owner_and_casusregisseur_once():
+    from planning.models import Activity, Scenario
+
+    case = monitoring_case()
+    owner = UserFactory(region=case.region)
+    a = Scenario.objects.create(plan=case.plan, kind="A")
+    b = Scenario.objects.create(plan=case.plan, kind="B", trigger="Als school weigert")
+    late = Activity.objects.create(scenario=a, what="Gesprek met school", organisation=owner.organisation,
+                                   responsible_user=owner, due_date=TODAY - timedelta(days=1))
+    Activity.objects.create(scenario=a, what="Klaar", organisation=owner.organisation, responsible_user=owner,
+                            due_date=TODAY - timedelta(days=1), status="done")
+    Activity.objects.create(scenario=b, what="Plan B, niet actief", organisation=owner.organisation,
+                            responsible_user=owner, due_date=TODAY - timedelta(days=1))
+    Activity.objects.create(scenario=a, what="Vandaag", organisation=owner.organisation, responsible_user=owner,
+                            due_date=TODAY)
+    assert reminders.sweep() == 2
+    assert reminders.sweep() == 0
+    assert _kinds(owner) == ["activity_overdue"]
+    assert _kinds(case.plan.casusregisseur) == ["activity_overdue"]
+    assert Reminder.objects.filter(subject=f"activity:{late.pk}").count() == 2
+
+
+def test_unacknowledged_escalation_goes_to_procesregisseur_then_manager():
+    with freeze_time("2026-11-23 09:00:00+01:00"):
+        escalation = EscalationFactory(urgency="spoed")
+        manager = UserFactory(manager=True, region=escalation.case.region)
+        UserFactory(manager=True)  # another region's manager hears nothing
+        assert reminders.sweep() == 0
+    with freeze_time("2026-11-23 13:30:00+01:00"):
+        assert reminders.sweep() == 1
+        assert _kinds(escalation.case.procesregisseur) == ["escalation_unack"]
+    with freeze_time("2026-11-23 17:30:00+01:00"):
+        assert reminders.sweep() == 1
+        assert _kinds(manager) == ["escalation_manager"]
+        assert reminders.sweep() == 0
+
+
+@freeze_time("2026-11-23 09:00:00+01:00")
+def test_acknowledged_escalation_reminds_nobody():
+    EscalationFactory(urgency="spoed", raised_at=timezone.now() - timedelta(days=2), acknowledged_at=timezone.now())
+    assert reminders.sweep() == 0
+
+
+def test_stagnation_is_told_once_per_period(settings):
+    settings.CASE_STAGNATION_DAYS = 21
+    with freeze_time("2026-11-23 09:00:00+01:00"):
+        case = monitoring_case(last_activity_at=timezone.now() - timedelta(days=22))
+        recent = monitoring_case(last_activity_at=timezone.now() - timedelta(days=5))
+        assert reminders.sweep() == 1
+        assert reminders.sweep() == 0
+        assert _kinds(case.procesregisseur) == ["stagnating"]
+        case.last_activity_at = timezone.now()
+        case.save(update_fields=["last_activity_at"])
+    with freeze_time("2026-12-15 09:00:00+01:00"):
+        assert reminders.sweep() == 2  # the first case stagnates again, the second one now too
+    assert _kinds(case.procesregisseur) == ["stagnating", "stagnating"]
+    assert _kinds(recent.procesregisseur) == ["stagnating"]
+
+
+@freeze_time("2026-11-25 09:00:00+01:00")
+def test_running_every_scan_twice_sends_nothing_twice(mailoutbox):
+    CheckInFactory(scheduled_on=TODAY - timedelta(days=3))
+    EscalationFactory(raised_at=timezone.now() - timedelta(days=3))
+    first = reminders.sweep()
+    sent = reminders.deliver_pending_email()
+    assert first >= 3 and sent == first
+    assert reminders.sweep() == 0
+    assert reminders.deliver_pending_email() == 0
+    assert Notification.objects.count() == first == len(mailoutbox)
+
+
+@freeze_time("2026-11-23 09:00:00+01:00")
+def test_email_failure_is_retried_with_backoff_and_does_not_block_others(mailoutbox, monkeypatch):
+    broken = CheckInFactory(scheduled_on=TODAY)
+    fine = CheckInFactory(scheduled_on=TODAY)
+    reminders.sweep()
+    real_send = reminders.send_mail
+
+    def flaky_send(*, recipient_list, **kwargs):
+        if recipient_list == [broken.assignee.email]:
+            raise ConnectionError("SMTP weg")
+        return real_send(recipient_list=recipient_list, **kwargs)
+
+    monkeypatch.setattr(reminders, "send_mail", flaky_send)
+    assert reminders.deliver_pending_email() == 1
+    assert [m.to for m in mailoutbox] == [[fine.assignee.email]]
+    failed = Notification.objects.get(recipient=broken.assignee)
+    assert (failed.email_status, failed.email_attempts) == ("pending", 1)
+    assert failed.email_next_attempt_at == timezone.now() + timedelta(minutes=1)
+    assert "SMTP weg" in failed.email_error
+    assert reminders.deliver_pending_email() == 0  # not before its back-off
+    monkeypatch.setattr(reminders, "send_mail", real_send)
+    with freeze_time("2026-11-23 09:01:30+01:00"):
+        assert reminders.deliver_pending_email() == 1
+    failed.refresh_from_db()
+    assert failed.email_status == "sent"
+    assert len(mailoutbox) == 2
+
+
+@freeze_time("2026-11-23 09:00:00+01:00")
+def test_email_gives_up_after_the_maximum_attempts(monkeypatch):
+    CheckInFactory(scheduled_on=TODAY)
+    reminders.sweep()
+
+    def broken(**kwargs):
+        raise ConnectionError("nee")
+
+    monkeypatch.setattr(reminders, "send_mail", broken)
+    for minute in range(0, 200, 1):
+        reminders.deliver_pending_email(now=timezone.now() + timedelta(minutes=minute * 60))
+    notification = Notification.objects.get()
+    assert notification.email_status == "failed"
+    assert notification.email_attempts == 6
+
+
+def test_heartbeat_records_each_sweep_and_tells_when_it_stopped():
+    with freeze_time("2026-11-23 09:00:00+01:00"):
+        assert reminders.sweep_is_stale()
+        reminders.sweep()
+        reminders.sweep()
+        beat = SweepHeartbeat.objects.get(name="reminders")
+        assert beat.runs == 2 and beat.last_finished_at is not None
+        assert not reminders.sweep_is_stale()
+    with freeze_time("2026-11-23 09:15:00+01:00"):
+        assert reminders.sweep_is_stale()
+
+
+def test_setup_periodic_tasks_is_idempotent_and_editable():
+    call_command("setup_periodic_tasks", verbosity=0)
+    call_command("setup_periodic_tasks", verbosity=0)
+    task = PeriodicTask.objects.get(task="monitoring.tasks.sweep")
+    assert task.interval.every == 60 and task.enabled
+    task.enabled = False
+    task.save()
+    call_command("setup_periodic_tasks", verbosity=0)
+    task.refresh_from_db()
+    assert not task.enabled  # an edit in the admin is kept
+
+
+def test_sweep_task_sweeps_and_delivers(mailoutbox):
+    from monitoring.tasks import sweep
+
+    with freeze_time("2026-11-23 09:00:00+01:00"):
+        CheckInFactory(scheduled_on=TODAY)
+        assert sweep() == 1
+    assert len(mailoutbox) == 1
+    assert "persoonsgegevens" in mailoutbox[0].body

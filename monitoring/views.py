@@ -1,0 +1,176 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Min, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.models import Case
+from cases.views import get_case
+from monitoring import services
+from monitoring.forms import (
+    ArrangementForm,
+    CheckInRecordForm,
+    CheckInScheduleForm,
+    EscalationForm,
+    EscalationResolveForm,
+)
+from monitoring.models import CheckIn, Escalation, MonitoringArrangement, Notification
+from zvh.models import User
+
+
+def _form_page(request, case, form, title, intro=""):
+    return render(request, "monitoring/form.html", {"case": case, "form": form, "title": title, "intro": intro})
+
+
+# -- notifications ----------------------------------------------------------------------------
+
+def notifications(request):
+    """Everything the user was notified of, newest first; unread ones stand out."""
+    qs = Notification.objects.filter(recipient=request.user).select_related("case")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "monitoring/notifications.html", {"page": page})
+
+
+@require_POST
+def notifications_read(request):
+    ids = request.POST.getlist("id")
+    count = services.notifications_mark_read(
+        user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None
+    )
+    messages.success(request, _("%(n)s melding(en) als gelezen gemarkeerd.") % {"n": count})
+    return redirect("monitoring:notifications")
+
+
+# -- the casusregisseur's page ----------------------------------------------------------------
+
+def casusregie(request):
+    """The cases where the user is casusregisseur, what is due, and the two main actions."""
+    today = timezone.localdate()
+    cases = (
+        Case.objects.visible_to(request.user, "record_progress").exclude(procesregisseur=request.user).open()
+        .annotate(
+            next_checkin=Min("checkins__scheduled_on", filter=Q(checkins__done_at__isnull=True)),
+            open_escalations=Count("escalations", filter=Q(escalations__resolved_at__isnull=True), distinct=True),
+        )
+        .select_related("procesregisseur").order_by("next_checkin", "reference")
+    )
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    return render(request, "monitoring/casusregie.html", {"page": page, "today": today})
+
+
+# -- check-ins --------------------------------------------------------------------------------
+
+def _checkin_candidates(case):
+    from planning.models import Plan
+
+    ids = {case.procesregisseur_id}
+    plan = Plan.objects.filter(case=case).only("casusregisseur_id").first()
+    if plan:
+        ids.add(plan.casusregisseur_id)
+    return User.objects.filter(pk__in=ids - {None})
+
+
+def checkin_add(request, case_uuid):
+    case = get_case(request.user, case_uuid, "manage_plan")
+    form = CheckInScheduleForm(request.POST or None, candidates=_checkin_candidates(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_schedule(case=case, actor=request.user, **form.cleaned_data)
+        except services.MonitoringRefused as refused:
+            form.add_error("scheduled_on", str(refused))
+        else:
+            messages.success(request, _("Monitormoment gepland."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    return _form_page(request, case, form, _("Monitormoment plannen"))
+
+
+def arrangement(request, case_uuid):
+    case = get_case(request.user, case_uuid, "manage_plan")
+    current = MonitoringArrangement.objects.filter(case=case).first()
+    initial = ({"frequency_days": current.frequency_days, "not_needed": current.not_needed,
+                "not_needed_reason": current.not_needed_reason} if current else {})
+    form = ArrangementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.arrangement_set(case=case, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Afspraken over monitoren vastgelegd."))
+        return redirect("cases:case_detail", case_uuid=case.uuid)
+    return _form_page(request, case, form, _("Afspraken over monitoren"), _(
+        "Niet elke zorgvraag hoeft gemonitord te worden. Kies een ritme, of leg vast waarom het niet nodig is."))
+
+
+def checkin_record(request, case_uuid, checkin_id):
+    """Record progress: the casusregisseur's (or procesregisseur's) report of a check-in."""
+    from planning.models import Activity, Goal
+
+    case = get_case(request.user, case_uuid, "record_progress")
+    checkin = get_object_or_404(CheckIn, case=case, pk=checkin_id, done_at__isnull=True)
+    goals = Goal.objects.filter(plan__case=case)
+    activities = Activity.objects.filter(scenario__plan__case=case, scenario__kind=case.plan.active_scenario) \
+        if hasattr(case, "plan") else Activity.objects.none()
+    form = CheckInRecordForm(request.POST or None, goals=goals, activities=activities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_record(
+                checkin=checkin, actor=request.user, progress=form.cleaned_data["progress"],
+                cooperation=form.cleaned_data["cooperation"], notes=form.progress_notes(),
+                next_on=form.cleaned_data["next_on"],
+            )
+        except services.MonitoringRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Voortgang vastgelegd."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    return render(request, "monitoring/checkin_record.html", {"case": case, "checkin": checkin, "form": form})
+
+
+# -- opschaling -------------------------------------------------------------------------------
+
+def escalate(request, case_uuid):
+    case = get_case(request.user, case_uuid, "record_progress")
+    form = EscalationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalation_raise(case=case, actor=request.user, **form.cleaned_data)
+        except services.MonitoringRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Opgeschaald. De procesregisseur is direct op de hoogte gebracht."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    return _form_page(request, case, form, _("Opschalen naar de procesregisseur"), _(
+        "Loopt de uitvoering of de samenwerking vast, of is er zorg over de veiligheid? De procesregisseur "
+        "krijgt direct een melding en roept zo nodig het overleg opnieuw bijeen."))
+
+
+def _escalation(request, case_uuid, escalation_id):
+    case = get_case(request.user, case_uuid, "manage_plan")
+    return case, get_object_or_404(Escalation, case=case, pk=escalation_id)
+
+
+@require_POST
+def escalation_acknowledge(request, case_uuid, escalation_id):
+    case, escalation = _escalation(request, case_uuid, escalation_id)
+    services.escalation_acknowledge(escalation=escalation, actor=request.user)
+    messages.success(request, _("Opschaling opgepakt."))
+    return redirect("cases:case_detail", case_uuid=case.uuid)
+
+
+def escalation_resolve(request, case_uuid, escalation_id):
+    case, escalation = _escalation(request, case_uuid, escalation_id)
+    form = EscalationResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalation_resolve(escalation=escalation, actor=request.user, **form.cleaned_data)
+        except services.MonitoringRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            if form.cleaned_data["outcome"] == "overleg":
+                messages.success(request, _("De casus staat weer in de fase Overleg. Plan het opschalingsoverleg."))
+                url = reverse("planning:meeting_create", kwargs={"case_uuid": case.uuid})
+                return redirect(f"{url}?kind=opschalingsoverleg")
+            messages.success(request, _("Opschaling afgehandeld."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    return render(request, "monitoring/escalation_resolve.html", {"case": case, "escalation": escalation,
+                                                                   "form": form})
