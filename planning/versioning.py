@@ -122,7 +122,8 @@ def snapshot_diff(old: dict, new: dict) -> list[Change]:
         if key in after and key in before:
             (section, label, new_text), (_s, _l, old_text) = after[key], before[key]
             if new_text != old_text:
-                changes.append(Change(section, label, "changed", old_text, new_text))
+                kind = "added" if not old_text else "removed" if not new_text else "changed"
+                changes.append(Change(section, label, kind, old_text, new_text))
         elif key in after:
             section, label, text = after[key]
             if text:
