@@ -114,7 +114,7 @@ def _plan(case, users, actor, name):
                                "partij dezelfde dag de casusregisseur.",
         first_checkin_on=today + timedelta(days=14),
         monitoring_notes="Monitoring-overleg na zes weken.",
-        scenario_a_description=f"Terug naar de eigen school met steun thuis en op school.",
+        scenario_a_description="Terug naar de eigen school met steun thuis en op school.",
         scenario_b_description="Tijdelijk onderwijs-zorgarrangement buiten de eigen school.",
         scenario_b_trigger=f"Als {name} na zes weken nog minder dan de helft van de lessen volgt.",
     )
