@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,8 @@ from zvh.models import User
 
 logger = logging.getLogger(__name__)
 BATCH = 500
+MAX_ROUNDS = 200
+ACTIVE_STAGES = [CaseStage.MONITORING, CaseStage.AFSCHALEN]
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,11 @@ class Due:
 
 
 def _remind(items: list[Due]) -> int:
-    """Record and notify each due reminder that was not given yet. Returns how many are new."""
+    """Record and notify each due reminder that was not given yet. Returns how many are new.
+
+    Runs inside the scan's transaction: the reminders of a claimed row commit together with the
+    claim, or not at all (a killed worker leaves nothing half-done for the next sweep).
+    """
     if not items:
         return 0
     existing = set(
@@ -79,108 +86,159 @@ def _remind(items: list[Due]) -> int:
     return created
 
 
-def _claimed(queryset):
-    """Lock the due rows for this sweep; rows another sweep holds are skipped, not waited for."""
-    return list(queryset.select_for_update(skip_locked=True, of=("self",))[:BATCH])
+def _subject(prefix: str):
+    """The Reminder.subject of the outer row, as an SQL expression (e.g. 'checkin:42')."""
+    return Concat(Value(f"{prefix}:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
 
 
-def scan_checkins(today: date) -> int:
-    """Due check-ins remind whoever does them; overdue ones also the procesregisseur."""
-    with transaction.atomic():
-        due = _claimed(
-            CheckIn.objects.filter(done_at__isnull=True, scheduled_on__lte=today,
-                                   case__stage__in=[CaseStage.MONITORING, CaseStage.AFSCHALEN])
-            .select_related("case").order_by("scheduled_on", "pk")
-        )
-        items = []
-        for checkin in due:
-            case = checkin.case
-            recipient_id = checkin.assignee_id or case.procesregisseur_id
-            if recipient_id:
-                items.append(Due(NotificationKind.CHECKIN_DUE, f"checkin:{checkin.pk}", checkin.scheduled_on,
-                                 recipient_id, case,
-                                 _("Monitormoment %(ref)s staat gepland op %(d)s") % {
-                                     "ref": case.reference, "d": checkin.scheduled_on.strftime("%d-%m-%Y")}))
-            if checkin.scheduled_on <= today - timedelta(days=CHECKIN_OVERDUE_AFTER_DAYS) and case.procesregisseur_id:
-                items.append(Due(NotificationKind.CHECKIN_OVERDUE, f"checkin:{checkin.pk}", checkin.scheduled_on,
-                                 case.procesregisseur_id, case,
-                                 _("Monitormoment %(ref)s van %(d)s is nog niet vastgelegd") % {
-                                     "ref": case.reference, "d": checkin.scheduled_on.strftime("%d-%m-%Y")}))
-        return _remind(items)
+def _not_reminded(kind: str, prefix: str, **match):
+    return ~Exists(Reminder.objects.filter(kind=kind, subject=_subject(prefix), **match))
+
+
+def _scan(queryset, build) -> int:
+    """Claim due rows in batches (skip-locked), turn them into reminders, commit per batch.
+
+    `queryset` must exclude rows already reminded, so every round makes progress; a round that
+    claims less than a full batch ends the scan.
+    """
+    created, seen = 0, set()
+    for _round in range(MAX_ROUNDS):
+        with transaction.atomic():
+            rows = list(queryset.exclude(pk__in=seen).select_for_update(skip_locked=True, of=("self",))[:BATCH])
+            seen.update(row.pk for row in rows)
+            created += _remind([item for row in rows for item in build(row)])
+        if len(rows) < BATCH:
+            break
+    return created
+
+
+def _checkin_title(checkin, text) -> str:
+    return text % {"ref": checkin.case.reference, "d": checkin.scheduled_on.strftime("%d-%m-%Y")}
+
+
+def scan_checkins_due(today: date) -> int:
+    """A check-in on or past its date reminds whoever does it (or else the procesregisseur)."""
+    qs = (
+        CheckIn.objects.filter(done_at__isnull=True, scheduled_on__lte=today, case__stage__in=ACTIVE_STAGES)
+        .filter(_not_reminded(NotificationKind.CHECKIN_DUE, "checkin", due_date=OuterRef("scheduled_on")))
+        .select_related("case").order_by("scheduled_on", "pk")
+    )
+
+    def build(checkin):
+        recipient_id = checkin.assignee_id or checkin.case.procesregisseur_id
+        if not recipient_id:
+            return []
+        return [Due(NotificationKind.CHECKIN_DUE, f"checkin:{checkin.pk}", checkin.scheduled_on, recipient_id,
+                    checkin.case, _checkin_title(checkin, _("Monitormoment %(ref)s staat gepland op %(d)s")))]
+
+    return _scan(qs, build)
+
+
+def scan_checkins_overdue(today: date) -> int:
+    """A check-in still not done CHECKIN_OVERDUE_AFTER_DAYS after its date reminds the procesregisseur."""
+    qs = (
+        CheckIn.objects.filter(done_at__isnull=True, case__stage__in=ACTIVE_STAGES,
+                               scheduled_on__lte=today - timedelta(days=CHECKIN_OVERDUE_AFTER_DAYS),
+                               case__procesregisseur__isnull=False)
+        .filter(_not_reminded(NotificationKind.CHECKIN_OVERDUE, "checkin", due_date=OuterRef("scheduled_on")))
+        .select_related("case").order_by("scheduled_on", "pk")
+    )
+
+    def build(checkin):
+        return [Due(NotificationKind.CHECKIN_OVERDUE, f"checkin:{checkin.pk}", checkin.scheduled_on,
+                    checkin.case.procesregisseur_id, checkin.case,
+                    _checkin_title(checkin, _("Monitormoment %(ref)s van %(d)s is nog niet vastgelegd")))]
+
+    return _scan(qs, build)
 
 
 def scan_activities(today: date) -> int:
-    """Activities past their deadline remind their owner and the casusregisseur."""
+    """An activity of the active scenario past its deadline reminds its owner and the casusregisseur."""
     from planning.constants import ActivityStatus
     from planning.models import Activity
 
-    with transaction.atomic():
-        due = _claimed(
-            Activity.objects.filter(due_date__lt=today, status__in=[ActivityStatus.PLANNED,
-                                                                    ActivityStatus.IN_PROGRESS],
-                                    scenario__plan__case__stage=CaseStage.MONITORING)
-            .select_related("scenario__plan__case").order_by("due_date", "pk")
-        )
-        items = []
-        for activity in due:
-            plan = activity.scenario.plan
-            if activity.scenario.kind != plan.active_scenario:
-                continue
-            title = _("Activiteit in %(ref)s is over de deadline (%(d)s)") % {
-                "ref": plan.case.reference, "d": activity.due_date.strftime("%d-%m-%Y")}
-            for recipient_id in {activity.responsible_user_id, plan.casusregisseur_id} - {None}:
-                items.append(Due(NotificationKind.ACTIVITY_OVERDUE, f"activity:{activity.pk}", activity.due_date,
-                                 recipient_id, plan.case, title))
-        return _remind(items)
+    qs = (
+        Activity.objects.filter(due_date__lt=today, status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS],
+                                scenario__plan__case__stage=CaseStage.MONITORING,
+                                scenario__kind=F("scenario__plan__active_scenario"))
+        .filter(_not_reminded(NotificationKind.ACTIVITY_OVERDUE, "activity", due_date=OuterRef("due_date")))
+        .select_related("scenario__plan__case").order_by("due_date", "pk")
+    )
+
+    def build(activity):
+        plan = activity.scenario.plan
+        title = _("Activiteit in %(ref)s is over de deadline (%(d)s)") % {
+            "ref": plan.case.reference, "d": activity.due_date.strftime("%d-%m-%Y")}
+        return [Due(NotificationKind.ACTIVITY_OVERDUE, f"activity:{activity.pk}", activity.due_date, recipient_id,
+                    plan.case, title)
+                for recipient_id in sorted({activity.responsible_user_id, plan.casusregisseur_id} - {None})]
+
+    return _scan(qs, build)
 
 
 def scan_escalations(now) -> int:
-    """Unacknowledged escalations: the procesregisseur after the window, the managers after twice it."""
-    shortest = min(ACKNOWLEDGE_WITHIN.values())
-    with transaction.atomic():
-        due = _claimed(
-            Escalation.objects.filter(acknowledged_at__isnull=True, raised_at__lte=now - shortest)
-            .select_related("case").order_by("raised_at", "pk")
-        )
-        managers: dict[int, list[int]] = {}
-        items = []
-        for escalation in due:
-            window = ACKNOWLEDGE_WITHIN[escalation.urgency]
-            case = escalation.case
-            raised_on = timezone.localdate(escalation.raised_at)
-            subject = f"escalation:{escalation.pk}"
-            if escalation.raised_at <= now - window and case.procesregisseur_id:
-                items.append(Due(NotificationKind.ESCALATION_UNACKNOWLEDGED, subject, raised_on,
-                                 case.procesregisseur_id, case,
-                                 _("Opschaling in %(ref)s is nog niet opgepakt") % {"ref": case.reference}))
-            if escalation.raised_at <= now - 2 * window:
-                if case.region_id not in managers:
-                    managers[case.region_id] = list(User.objects.filter(
-                        region_id=case.region_id, function=Function.MANAGER, is_active=True
-                    ).values_list("pk", flat=True))
-                for manager_id in managers[case.region_id]:
-                    items.append(Due(NotificationKind.ESCALATION_TO_MANAGER, subject, raised_on, manager_id, case,
-                                     _("Een opschaling in uw regio (%(ref)s) blijft liggen") % {
-                                         "ref": case.reference}))
-        return _remind(items)
+    """An unacknowledged escalation reminds the procesregisseur after its window (by urgency)."""
+    window_passed = Q()
+    for urgency, window in ACKNOWLEDGE_WITHIN.items():
+        window_passed |= Q(urgency=urgency, raised_at__lte=now - window)
+    qs = (
+        Escalation.objects.filter(window_passed, acknowledged_at__isnull=True, case__procesregisseur__isnull=False)
+        .filter(_not_reminded(NotificationKind.ESCALATION_UNACKNOWLEDGED, "escalation"))
+        .select_related("case").order_by("raised_at", "pk")
+    )
+
+    def build(escalation):
+        case = escalation.case
+        return [Due(NotificationKind.ESCALATION_UNACKNOWLEDGED, f"escalation:{escalation.pk}",
+                    timezone.localdate(escalation.raised_at), case.procesregisseur_id, case,
+                    _("Opschaling in %(ref)s is nog niet opgepakt") % {"ref": case.reference})]
+
+    return _scan(qs, build)
+
+
+def scan_escalations_to_manager(now) -> int:
+    """Still unacknowledged after twice its window: the region's managers are told."""
+    window_passed = Q()
+    for urgency, window in ACKNOWLEDGE_WITHIN.items():
+        window_passed |= Q(urgency=urgency, raised_at__lte=now - 2 * window)
+    qs = (
+        Escalation.objects.filter(window_passed, acknowledged_at__isnull=True)
+        .filter(_not_reminded(NotificationKind.ESCALATION_TO_MANAGER, "escalation"))
+        .select_related("case").order_by("raised_at", "pk")
+    )
+    managers: dict[int, list[int]] = {}
+
+    def build(escalation):
+        case = escalation.case
+        if case.region_id not in managers:
+            managers[case.region_id] = list(User.objects.filter(
+                region_id=case.region_id, function=Function.MANAGER, is_active=True).values_list("pk", flat=True))
+        return [Due(NotificationKind.ESCALATION_TO_MANAGER, f"escalation:{escalation.pk}",
+                    timezone.localdate(escalation.raised_at), manager_id, case,
+                    _("Een opschaling in uw regio (%(ref)s) blijft liggen") % {"ref": case.reference})
+                for manager_id in managers[case.region_id]]
+
+    return _scan(qs, build)
 
 
 def scan_stagnation(now) -> int:
-    """Cases in monitoring without activity for CASE_STAGNATION_DAYS: the procesregisseur is told once
-    per stagnation period (the due date moves when activity resumes)."""
+    """A case in monitoring without activity for CASE_STAGNATION_DAYS tells its procesregisseur, once per
+    stagnation period (a reminder given after the last activity counts)."""
     days = settings.CASE_STAGNATION_DAYS
-    with transaction.atomic():
-        due = _claimed(
-            Case.objects.filter(stage=CaseStage.MONITORING, last_activity_at__lte=now - timedelta(days=days),
-                                procesregisseur__isnull=False).order_by("last_activity_at", "pk")
-        )
-        items = [
-            Due(NotificationKind.STAGNATING, f"case:{case.pk}",
-                timezone.localdate(case.last_activity_at) + timedelta(days=days), case.procesregisseur_id, case,
-                _("%(ref)s stagneert: al %(n)s dagen geen voortgang vastgelegd") % {"ref": case.reference, "n": days})
-            for case in due
-        ]
-        return _remind(items)
+    qs = (
+        Case.objects.filter(stage=CaseStage.MONITORING, last_activity_at__lte=now - timedelta(days=days),
+                            procesregisseur__isnull=False)
+        .filter(_not_reminded(NotificationKind.STAGNATING, "case", created_at__gt=OuterRef("last_activity_at")))
+        .order_by("last_activity_at", "pk")
+    )
+
+    def build(case):
+        return [Due(NotificationKind.STAGNATING, f"case:{case.pk}",
+                    timezone.localdate(case.last_activity_at) + timedelta(days=days), case.procesregisseur_id, case,
+                    _("%(ref)s stagneert: al %(n)s dagen geen voortgang vastgelegd") % {"ref": case.reference,
+                                                                                          "n": days})]
+
+    return _scan(qs, build)
 
 
 def sweep(now=None) -> int:
@@ -188,7 +246,8 @@ def sweep(now=None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     SweepHeartbeat.objects.update_or_create(name="reminders", defaults={"last_started_at": now})
-    created = scan_checkins(today) + scan_activities(today) + scan_escalations(now) + scan_stagnation(now)
+    created = (scan_checkins_due(today) + scan_checkins_overdue(today) + scan_activities(today)
+               + scan_escalations(now) + scan_escalations_to_manager(now) + scan_stagnation(now))
     SweepHeartbeat.objects.filter(name="reminders").update(
         last_finished_at=timezone.now(), last_created=created, runs=F("runs") + 1
     )
