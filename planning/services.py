@@ -180,7 +180,7 @@ def meeting_update(
     online_url: str = "",
 ) -> Meeting:
     """Change time, place or kind; invitees get an updated invitation (same UID, higher SEQUENCE)."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED:
         raise NotAllowed(_("Dit overleg is geannuleerd en kan niet meer worden gewijzigd."))
     if ends_at <= starts_at:
@@ -206,7 +206,7 @@ def meeting_update(
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor: User, reason: str) -> Meeting:
     """Cancel the meeting: invitees get METHOD:CANCEL; invitations no longer grant the partner view."""
-    meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("case").get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED:
         return meeting
     was_upcoming = _should_invite(meeting)
@@ -229,7 +229,7 @@ def meeting_record(
     """Record how the meeting went: minutes, agenda parts discussed (a–d), the seven success
     conditions and who attended. Marks the meeting as held.
     """
-    meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("case").get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED:
         raise NotAllowed(_("Dit overleg is geannuleerd; er is geen verslag van te maken."))
     unknown = set(checklist) - set(AGENDA_FIELDS) - set(SUCCESS_CONDITION_FIELDS)
@@ -298,7 +298,7 @@ def _editable_plan(plan: Plan, actor: User) -> Plan:
 
     Adoption froze the previous version's content in a PlanVersion, so nothing is lost.
     """
-    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("case").get(pk=plan.pk)
     _require_stage(plan.case, PLAN_STAGES, _("In deze fase van de casus kan het plan niet meer worden gewijzigd."))
     if plan.status == PlanStatus.ADOPTED:
         plan.status = PlanStatus.DRAFT
@@ -495,7 +495,7 @@ def plan_adopt(*, plan: Plan, actor: User) -> PlanVersion:
 
     Raises PlanIncomplete naming every missing part. Any later change starts the next draft version.
     """
-    plan = Plan.objects.select_for_update().select_related("case", "casusregisseur").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("case", "casusregisseur").get(pk=plan.pk)
     _require_stage(plan.case, PLAN_STAGES, _("In deze fase van de casus kan het plan niet worden vastgesteld."))
     if plan.status == PlanStatus.ADOPTED:
         raise NotAllowed(_("Deze versie van het plan is al vastgesteld."))
@@ -521,7 +521,7 @@ def plan_switch_to_b(*, plan: Plan, actor: User, reason: str) -> Plan:
 
     This is execution, not a change of the plan's content, so the version stays adopted.
     """
-    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("case").get(pk=plan.pk)
     if not reason.strip():
         raise NotAllowed(_("Geef de reden om over te stappen op plan B."))
     if plan.active_scenario == ScenarioKind.B:
