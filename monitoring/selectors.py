@@ -1,5 +1,7 @@
 """Reads for the monitoring part of the case page and the notification bell (bounded queries)."""
 
+from django.db.models import F
+
 from monitoring.models import CheckIn, Escalation, MonitoringArrangement, Notification
 
 
@@ -8,8 +10,10 @@ def case_context(case, perms) -> dict:
     if not perms & {"view_case", "record_progress"}:
         return {}
     return {
+        # Open moments first (soonest on top), then the last ones done.
         "checkins": list(CheckIn.objects.filter(case=case).select_related("assignee", "done_by")
-                         .prefetch_related("notes").order_by("-scheduled_on")[:20]),
+                         .prefetch_related("notes")
+                         .order_by(F("done_at").desc(nulls_first=True), "scheduled_on")[:20]),
         "escalations": list(Escalation.objects.filter(case=case).select_related("raised_by")[:10]),
         "arrangement": MonitoringArrangement.objects.filter(case=case).first(),
     }

@@ -141,7 +141,8 @@ def checkin_record(*, checkin: CheckIn, actor: User, progress: str, cooperation:
     checkin.save(update_fields=["done_at", "done_by", "progress", "cooperation"])
     ProgressNote.objects.bulk_create([ProgressNote(checkin=checkin, **note) for note in notes])
     case = checkin.case
-    if next_on is None:
+    if next_on is None and not CheckIn.objects.filter(case=case, done_at__isnull=True).exists():
+        # No next moment given and none planned yet: the agreed rhythm plans it.
         arrangement = MonitoringArrangement.objects.filter(case=case).first()
         if arrangement and arrangement.frequency_days:
             next_on = timezone.localdate() + timedelta(days=arrangement.frequency_days)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -55,7 +55,7 @@ def casusregie(request):
             next_checkin=Min("checkins__scheduled_on", filter=Q(checkins__done_at__isnull=True)),
             open_escalations=Count("escalations", filter=Q(escalations__resolved_at__isnull=True), distinct=True),
         )
-        .select_related("procesregisseur").order_by("next_checkin", "reference")
+        .select_related("procesregisseur").order_by(F("next_checkin").asc(nulls_last=True), "reference")
     )
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     return render(request, "monitoring/casusregie.html", {"page": page, "today": today})

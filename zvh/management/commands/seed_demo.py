@@ -196,6 +196,8 @@ class Command(BaseCommand):
 
     def _later_stages(self, region, users, index):
         """Cases in plan, monitoring, afschalen, evaluatie and closed after evaluation."""
+        from monitoring.demo import seed_monitoring
         from planning import demo as planning_demo
 
         planning_demo.seed_later_stages(self, region, users, index)
+        seed_monitoring(region, users)
