@@ -75,6 +75,11 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Opgeschaald")
     ESCALATION_ACKNOWLEDGED = "escalation_acknowledged", _("Opschaling opgepakt")
     ESCALATION_RESOLVED = "escalation_resolved", _("Opschaling afgehandeld")
+    # Afschalen and evaluatie.
+    CLOSE_OUT_RECORDED = "close_out_recorded", _("Afschaalbesluit vastgelegd")
+    EVALUATED = "evaluated", _("Geëvalueerd")
+    EVALUATION_SKIPPED = "evaluation_skipped", _("Evaluatie overgeslagen")
+    LESSON_PUBLISHED = "lesson_published", _("Les gedeeld met alle regio's")
 
 
 # How long a case may reasonably stay in a stage before the list marks it "termijn verstreken".

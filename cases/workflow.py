@@ -74,6 +74,17 @@ def _planning_condition(name):
     return holds
 
 
+def _monitoring_condition(name):
+    """A condition whose facts live in the monitoring app (close-out, evaluation)."""
+
+    def holds(case, reason):
+        from monitoring import checks
+
+        return getattr(checks, name)(case)
+
+    return holds
+
+
 # Exit conditions per (from, to). Closing always needs a reason.
 CONDITIONS: dict[tuple[str, str], list[Condition]] = {
     (S.AANMELDING, S.INTAKE): [
@@ -97,13 +108,18 @@ CONDITIONS: dict[tuple[str, str], list[Condition]] = {
         Condition(_("de reden om het overleg opnieuw bijeen te roepen is vastgelegd"), _has_reason),
     ],
     (S.MONITORING, S.AFSCHALEN): [
-        Condition(_("de onderbouwing van het afschalen is vastgelegd"), _has_reason),
+        Condition(_("de afschaalcriteria zijn vastgelegd, of monitoren is niet nodig bevonden"),
+                  _monitoring_condition("closeout_recorded_or_monitoring_not_needed")),
     ],
     (S.AFSCHALEN, S.EVALUATIE): [
-        Condition(_("het besluit over afschalen en nazorg is vastgelegd"), _has_reason),
+        Condition(_("het afschaalbesluit (criteria, overdracht, nazorg) is vastgelegd"),
+                  _monitoring_condition("closeout_recorded")),
+        Condition(_("in het afschaalbesluit is gekozen voor een evaluatie"),
+                  _monitoring_condition("evaluation_chosen")),
     ],
     (S.EVALUATIE, S.CLOSED): [
-        Condition(_("de evaluatie (of de reden om niet te evalueren) is vastgelegd"), _has_reason),
+        Condition(_("de evaluatie is vastgelegd, of met reden overgeslagen"),
+                  _monitoring_condition("evaluation_done_or_skipped")),
     ],
 }
 CLOSE_CONDITION = Condition(_("de reden van sluiten is vastgelegd"), _has_reason)

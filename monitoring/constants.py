@@ -64,3 +64,23 @@ ACKNOWLEDGE_WITHIN = {
 # A check-in not done this many days after its date counts as overdue.
 CHECKIN_OVERDUE_AFTER_DAYS = 2
 EMAIL_MAX_ATTEMPTS = 6
+
+
+class LessonTheme(models.TextChoices):
+    SAMENWERKING = "samenwerking", _("Samenwerking tussen partijen")
+    JEUGDIGE = "jeugdige", _("De jeugdige en ouders betrekken")
+    INFORMATIE = "informatie", _("Informatie delen en privacy")
+    ANALYSE = "analyse", _("Analyse en doelen")
+    PLAN_B = "plan_b", _("Plan A en plan B")
+    MONITORING = "monitoring", _("Monitoren en opschalen")
+    AFSCHALEN = "afschalen", _("Afschalen en overdracht")
+    OVERIG = "overig", _("Overig")
+
+
+# The close-out criteria of stap 5, as (field prefix, label).
+CLOSE_OUT_CRITERIA = [
+    ("care_organised", _("Zorg en hulp zijn goed georganiseerd; de procesregisseur voegt niets meer toe")),
+    ("family_self_reliant", _("De jeugdige of het gezin heeft passende hulp, of kan zelf de regie voeren en de "
+                              "juiste instanties vinden")),
+    ("regie_handed_over", _("De regie is overgedragen aan een professional die gericht werkt aan passende hulp")),
+]

@@ -28,6 +28,7 @@ from cases.models import Case
 from monitoring.constants import (
     ACKNOWLEDGE_WITHIN,
     CHECKIN_OVERDUE_AFTER_DAYS,
+    CheckInKind,
     EMAIL_MAX_ATTEMPTS,
     EmailStatus,
     NotificationKind,
@@ -119,7 +120,8 @@ def _checkin_title(checkin, text) -> str:
 def scan_checkins_due(today: date) -> int:
     """A check-in on or past its date reminds whoever does it (or else the procesregisseur)."""
     qs = (
-        CheckIn.objects.filter(done_at__isnull=True, scheduled_on__lte=today, case__stage__in=ACTIVE_STAGES)
+        CheckIn.objects.filter(Q(case__stage__in=ACTIVE_STAGES) | Q(kind=CheckInKind.NAZORG),
+                               done_at__isnull=True, scheduled_on__lte=today)
         .filter(_not_reminded(NotificationKind.CHECKIN_DUE, "checkin", due_date=OuterRef("scheduled_on")))
         .select_related("case").order_by("scheduled_on", "pk")
     )
@@ -137,7 +139,7 @@ def scan_checkins_due(today: date) -> int:
 def scan_checkins_overdue(today: date) -> int:
     """A check-in still not done CHECKIN_OVERDUE_AFTER_DAYS after its date reminds the procesregisseur."""
     qs = (
-        CheckIn.objects.filter(done_at__isnull=True, case__stage__in=ACTIVE_STAGES,
+        CheckIn.objects.filter(Q(case__stage__in=ACTIVE_STAGES) | Q(kind=CheckInKind.NAZORG), done_at__isnull=True,
                                scheduled_on__lte=today - timedelta(days=CHECKIN_OVERDUE_AFTER_DAYS),
                                case__procesregisseur__isnull=False)
         .filter(_not_reminded(NotificationKind.CHECKIN_OVERDUE, "checkin", due_date=OuterRef("scheduled_on")))

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,15 +10,23 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case
 from cases.views import get_case
+from cases.constants import CaseStage
+from monitoring import closeout as closeout_services
 from monitoring import services
+from monitoring.constants import CLOSE_OUT_CRITERIA, LessonTheme
 from monitoring.forms import (
     ArrangementForm,
     CheckInRecordForm,
     CheckInScheduleForm,
+    CloseOutForm,
     EscalationForm,
     EscalationResolveForm,
+    EvaluationForm,
+    EvaluationSkipForm,
+    LessonForm,
+    LessonSearchForm,
 )
-from monitoring.models import CheckIn, Escalation, MonitoringArrangement, Notification
+from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation, Lesson, MonitoringArrangement, Notification
 from zvh.models import User
 
 
@@ -37,8 +46,9 @@ def notifications(request):
 @require_POST
 def notifications_read(request):
     ids = request.POST.getlist("id")
+    # Only plain ASCII ids that fit a bigint: "²".isdigit() is true and 10**30 overflows the database.
     count = services.notifications_mark_read(
-        user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None
+        user=request.user, ids=[int(i) for i in ids if i.isascii() and i.isdigit() and len(i) <= 18] if ids else None
     )
     messages.success(request, _("%(n)s melding(en) als gelezen gemarkeerd.") % {"n": count})
     return redirect("monitoring:notifications")
@@ -174,3 +184,110 @@ def escalation_resolve(request, case_uuid, escalation_id):
             return redirect("cases:case_detail", case_uuid=case.uuid)
     return render(request, "monitoring/escalation_resolve.html", {"case": case, "escalation": escalation,
                                                                    "form": form})
+
+
+# -- afschalen, evaluatie, lessen -------------------------------------------------------------
+
+def closeout(request, case_uuid):
+    """Afschalen: the three criteria with their explanation, the handover, nazorg, and whether to evaluate."""
+    case = get_case(request.user, case_uuid, "manage_plan")
+    if case.stage not in (CaseStage.MONITORING, CaseStage.AFSCHALEN):
+        raise Http404
+    form = CloseOutForm(request.POST or None, case=case, initial=_closeout_initial(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            closeout_services.closeout_record(case=case, actor=request.user, **form.service_kwargs())
+        except services.MonitoringRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Afschaalbesluit vastgelegd."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    return render(request, "monitoring/closeout.html", {"case": case, "form": form,
+                                                        "criteria": CLOSE_OUT_CRITERIA})
+
+
+def _closeout_initial(case):
+    existing = CloseOut.objects.filter(case=case).first()
+    if existing is None:
+        return {}
+    initial = {f.name: getattr(existing, f.name) for f in CloseOut._meta.fields
+               if f.name not in ("id", "case", "decided_by", "decided_at", "evaluate")}
+    initial["evaluate"] = "yes" if existing.evaluate else "no"
+    return initial
+
+
+def evaluation(request, case_uuid):
+    case = get_case(request.user, case_uuid, "manage_plan")
+    if case.stage != CaseStage.EVALUATIE:
+        raise Http404
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closeout_services.evaluation_record(case=case, actor=request.user, **form.cleaned_data)
+        except services.MonitoringRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Evaluatie vastgelegd; de casus is afgesloten. Deel wat u leerde met de "
+                                        "andere regio's."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    return _form_page(request, case, form, _("Evalueren"), _(
+        "Ga met alle betrokkenen na wat goed ging, wat beter kan en wat u meeneemt naar volgende zorgvragen."))
+
+
+def evaluation_skip(request, case_uuid):
+    case = get_case(request.user, case_uuid, "manage_plan")
+    if case.stage not in (CaseStage.AFSCHALEN, CaseStage.EVALUATIE):
+        raise Http404
+    existing = CloseOut.objects.filter(case=case).first()
+    initial = {"reason": existing.no_evaluation_reason} if existing and not existing.evaluate else {}
+    form = EvaluationSkipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closeout_services.evaluation_skip(case=case, actor=request.user, reason=form.cleaned_data["reason"])
+        except services.MonitoringRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("De casus is afgesloten zonder evaluatie."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    return _form_page(request, case, form, _("Afsluiten zonder evaluatie"))
+
+
+def lesson_publish(request, case_uuid):
+    """Share a lesson: first a preview of exactly what will be published, then publish."""
+    case = get_case(request.user, case_uuid, "manage_plan")
+    if not Evaluation.objects.filter(case=case, skipped=False).exists():
+        raise Http404
+    form = LessonForm(request.POST or None, case=case)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "publish" in request.POST:
+            try:
+                closeout_services.lesson_publish(case=case, actor=request.user, **form.cleaned_data)
+            except services.MonitoringRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("Les gedeeld met alle regio's."))
+                return redirect("monitoring:lessons")
+        else:
+            preview = {**form.cleaned_data, "region": case.region,
+                       "theme_label": LessonTheme(form.cleaned_data["theme"]).label}
+    return render(request, "monitoring/lesson_form.html", {"case": case, "form": form, "preview": preview,
+                                                           "evaluation": case.evaluation})
+
+
+def lessons(request):
+    """Lessons from all regions, searchable by theme and text (procesregisseurs and managers)."""
+    if not (request.user.is_procesregisseur or request.user.is_manager):
+        raise Http404
+    form = LessonSearchForm(request.GET or None)
+    qs = Lesson.objects.select_related("region")
+    if form.is_valid():
+        if form.cleaned_data["theme"]:
+            qs = qs.filter(theme=form.cleaned_data["theme"])
+        if form.cleaned_data["q"]:
+            q = form.cleaned_data["q"]
+            qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q))
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "monitoring/lessons.html", {"form": form, "page": page, "query": query.urlencode()})

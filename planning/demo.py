@@ -26,16 +26,6 @@ LATER_STAGES = [
     (12, CaseStage.EVALUATIE),
     (13, CaseStage.CLOSED),
 ]
-REASONS = {
-    CaseStage.AFSCHALEN: "De hulp is goed georganiseerd en de casusregisseur heeft de regie; procesregie voegt "
-                         "niets meer toe.",
-    CaseStage.EVALUATIE: "Afgeschaald; nazorg: de casusregisseur belt over drie maanden nog één keer. We evalueren "
-                         "met alle partijen.",
-    CaseStage.CLOSED: "Geëvalueerd met alle partijen: snel om tafel was de sleutel; verbeterpunt: school eerder "
-                      "betrekken.",
-}
-
-
 def _past(days_ago: int, hour: int) -> datetime:
     day = timezone.localdate() - timedelta(days=days_ago)
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
@@ -139,9 +129,7 @@ def seed_later_stages(command, region, users, index) -> None:
         if final_stage in (CaseStage.EVALUATIE, CaseStage.CLOSED):
             services.plan_switch_to_b(plan=plan, actor=actor,
                                       reason=f"{name} volgde na zes weken nog geen halve week lessen.")
-        for stage in (CaseStage.AFSCHALEN, CaseStage.EVALUATIE, CaseStage.CLOSED):
-            if final_stage == CaseStage.MONITORING:
-                break
-            case_services.case_transition(case=case, to=stage, actor=actor, reason=REASONS[stage])
-            if stage == final_stage:
-                break
+        if final_stage != CaseStage.MONITORING:
+            from monitoring.demo import advance_beyond_monitoring
+
+            advance_beyond_monitoring(case, final_stage, users)

@@ -45,6 +45,16 @@ class World:
             "checkin": CheckInFactory(case=case),
             "escalation": EscalationFactory(case=case),
         }
+        self._closing()
+
+    def _closing(self):
+        from monitoring.models import Evaluation
+
+        u, r = self.users, self.region
+        self.cases["evaluatie"] = CaseFactory(region=r, evaluatie=True, procesregisseur=u["procesregisseur"])
+        evaluated = CaseFactory(region=r, closed=True, procesregisseur=u["procesregisseur"])
+        Evaluation.objects.create(case=evaluated, participants="x", went_well="x", to_improve="x", learned="x")
+        self.cases["evaluated"] = evaluated
 
     def user(self, role):
         return self.users.get(role)

@@ -77,6 +77,11 @@ MATRIX: list[Entry] = [
           case="monitoring", objects={"escalation_id": "escalation"}),
     Entry("monitoring:escalation_resolve", only("procesregisseur"), case="monitoring",
           objects={"escalation_id": "escalation"}),
+    Entry("monitoring:closeout", only("procesregisseur"), case="monitoring"),
+    Entry("monitoring:evaluation", only("procesregisseur"), case="evaluatie"),
+    Entry("monitoring:evaluation_skip", only("procesregisseur"), case="evaluatie"),
+    Entry("monitoring:lesson_publish", only("procesregisseur"), case="evaluated"),
+    Entry("monitoring:lessons", only(*PROCESREGISSEURS, "manager"), case=None),
 ]
 
 # Patterns outside the matrix, each with the reason. Everything else must be in MATRIX.

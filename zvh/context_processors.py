@@ -22,6 +22,8 @@ def navigation(request):
             (_("Mijn aanmeldingen"), reverse("cases:my_referrals"), "my_referrals"),
             (_("Aanmelden"), reverse("cases:register"), "register"),
         ]
+    if user.is_procesregisseur or user.is_manager:
+        items.append((_("Lessen"), reverse("monitoring:lessons"), "lessons"))
     if user.plans_as_casusregisseur.exists():
         items.append((_("Mijn casusregie"), reverse("monitoring:casusregie"), "casusregie"))
     if user.is_beheerder or user.is_superuser:

@@ -82,26 +82,53 @@ def test_plan_to_monitoring_needs_adopted_plan_casusregisseur_and_first_checkin(
     ]
 
 
-@pytest.mark.parametrize(
-    ("trait", "to", "missing"),
-    [
-        ("monitoring", S.OVERLEG, "de reden om het overleg opnieuw bijeen te roepen is vastgelegd"),
-        ("monitoring", S.AFSCHALEN, "de onderbouwing van het afschalen is vastgelegd"),
-        ("afschalen", S.EVALUATIE, "het besluit over afschalen en nazorg is vastgelegd"),
-        ("evaluatie", S.CLOSED, "de evaluatie (of de reden om niet te evalueren) is vastgelegd"),
-        ("intake", S.CLOSED, "de reden van sluiten is vastgelegd"),
-    ],
-)
-def test_steps_that_need_a_recorded_reason(trait, to, missing):
-    case = CaseFactory(**{trait: True})
-    assert _refusal(case, to, reason="   ") == [missing]
-    services.case_transition(case=case, to=to, actor=case.procesregisseur, reason="Besproken met partijen")
+def test_monitoring_back_to_overleg_needs_a_recorded_reason():
+    case = CaseFactory(monitoring=True)
+    assert _refusal(case, S.OVERLEG, reason="   ") == [
+        "de reden om het overleg opnieuw bijeen te roepen is vastgelegd"]
+    services.case_transition(case=case, to=S.OVERLEG, actor=case.procesregisseur, reason="Opschaling")
     case.refresh_from_db()
-    assert case.stage == to
+    assert case.stage == S.OVERLEG
+
+
+def test_monitoring_to_afschalen_needs_the_close_out_or_monitoring_judged_unnecessary():
+    from monitoring.models import MonitoringArrangement
+
+    case = CaseFactory(monitoring=True)
+    assert _refusal(case, S.AFSCHALEN, reason="klaar") == [
+        "de afschaalcriteria zijn vastgelegd, of monitoren is niet nodig bevonden"]
+    MonitoringArrangement.objects.create(case=case, not_needed=True, not_needed_reason="Hulp loopt")
+    services.case_transition(case=case, to=S.AFSCHALEN, actor=case.procesregisseur)
+    case.refresh_from_db()
+    assert case.stage == S.AFSCHALEN
+
+
+def test_afschalen_to_evaluatie_needs_the_close_out_choosing_an_evaluation():
+    from monitoring.models import CloseOut
+
+    case = CaseFactory(afschalen=True)
+    assert _refusal(case, S.EVALUATIE) == [
+        "het afschaalbesluit (criteria, overdracht, nazorg) is vastgelegd",
+        "in het afschaalbesluit is gekozen voor een evaluatie",
+    ]
+    close_out = CloseOut.objects.create(case=case, evaluate=False, no_evaluation_reason="Gezin wil niet")
+    assert _refusal(case, S.EVALUATIE) == ["in het afschaalbesluit is gekozen voor een evaluatie"]
+    close_out.evaluate = True
+    close_out.save()
+    services.case_transition(case=case, to=S.EVALUATIE, actor=case.procesregisseur)
+
+
+def test_evaluatie_closes_only_after_the_evaluation_or_its_explicit_skip():
+    from monitoring.models import Evaluation
+
+    case = CaseFactory(evaluatie=True)
+    assert _refusal(case, S.CLOSED, reason="klaar") == ["de evaluatie is vastgelegd, of met reden overgeslagen"]
+    Evaluation.objects.create(case=case, skipped=True, skip_reason="Partijen niet beschikbaar")
+    services.case_transition(case=case, to=S.CLOSED, actor=case.procesregisseur, reason="Afgerond")
 
 
 def test_any_open_stage_can_be_closed_with_a_reason():
-    for trait in ["intake", "overleg", "plan", "monitoring", "afschalen", "evaluatie"]:
+    for trait in ["intake", "overleg", "plan", "monitoring", "afschalen"]:
         case = CaseFactory(**{trait: True})
         services.case_transition(case=case, to=S.CLOSED, actor=case.procesregisseur, reason="Ingetrokken")
         case.refresh_from_db()

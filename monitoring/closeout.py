@@ -1,0 +1,154 @@
+"""Writes of stap 5 (afschalen en nazorg) and stap 6 (evalueren), and sharing a lesson."""
+
+import re
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import services as case_services
+from cases.constants import CaseStage, EventKind
+from cases.models import Case, CaseEvent
+from monitoring.constants import CLOSE_OUT_CRITERIA, CheckInKind
+from monitoring.models import CloseOut, Evaluation, Lesson
+from monitoring.services import MonitoringRefused, checkin_schedule
+from zvh.models import User
+
+DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                "oktober", "november", "december"]
+
+
+def _event(case, kind, actor, description=""):
+    CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=description[:300])
+
+
+def closeout_problems(*, criteria: dict[str, tuple[bool, str]], handover_to: str, evaluate: bool,
+                      no_evaluation_reason: str, nazorg_on: date | None) -> dict[str, str]:
+    """field → Dutch message for everything that keeps this close-out from being recorded."""
+    problems = {}
+    for name, label in CLOSE_OUT_CRITERIA:
+        holds, explanation = criteria.get(name, (False, ""))
+        if not explanation.strip():
+            problems[f"{name}_explanation"] = _("Licht toe of dit criterium geldt: “%(c)s”.") % {"c": label}
+    if not any(holds for holds, _explanation in criteria.values()):
+        problems["care_organised"] = _("Afschalen kan als minstens één criterium geldt.")
+    if criteria.get("regie_handed_over", (False, ""))[0] and not handover_to.strip():
+        problems["handover_to"] = _("Noem aan wie de regie is overgedragen.")
+    if not evaluate and not no_evaluation_reason.strip():
+        problems["no_evaluation_reason"] = _("Leg vast waarom er geen evaluatie komt.")
+    if nazorg_on and nazorg_on < timezone.localdate():
+        problems["nazorg_on"] = _("Het nazorgcontact kan niet in het verleden liggen.")
+    return problems
+
+
+@transaction.atomic
+def closeout_record(*, case: Case, actor: User, criteria: dict[str, tuple[bool, str]], handover_to: str = "",
+                    handover_organisation=None, handover_what: str = "", nazorg_on: date | None = None,
+                    evaluate: bool = True, no_evaluation_reason: str = "") -> CloseOut:
+    """Record the afschaal decision; schedule the nazorg contact; move a monitored case to afschalen.
+
+    Refused (MonitoringRefused with every problem) while a criterion has no explanation, none
+    holds, the handover has no recipient, or skipping the evaluation has no reason.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.stage not in (CaseStage.MONITORING, CaseStage.AFSCHALEN):
+        raise MonitoringRefused(_("Afschalen kan vanuit de monitoring."))
+    problems = closeout_problems(criteria=criteria, handover_to=handover_to, evaluate=evaluate,
+                                 no_evaluation_reason=no_evaluation_reason, nazorg_on=nazorg_on)
+    if problems:
+        raise MonitoringRefused(" ".join(problems.values()))
+    fields = {"handover_to": handover_to.strip(), "handover_organisation": handover_organisation,
+              "handover_what": handover_what.strip(), "nazorg_on": nazorg_on, "evaluate": evaluate,
+              "no_evaluation_reason": "" if evaluate else no_evaluation_reason.strip(),
+              "decided_by": actor, "decided_at": timezone.now()}
+    for name, (holds, explanation) in criteria.items():
+        fields[name] = holds
+        fields[f"{name}_explanation"] = explanation.strip()
+    close_out, _created = CloseOut.objects.update_or_create(case=case, defaults=fields)
+    if nazorg_on and not case.checkins.filter(kind=CheckInKind.NAZORG, done_at__isnull=True).exists():
+        checkin_schedule(case=case, actor=actor, scheduled_on=nazorg_on, kind=CheckInKind.NAZORG,
+                         assignee=case.procesregisseur)
+    _event(case, EventKind.CLOSE_OUT_RECORDED, actor,
+           _("%(n)s van 3 criteria") % {"n": close_out.criteria_met})
+    if case.stage == CaseStage.MONITORING:
+        case_services.case_transition(case=case, to=CaseStage.AFSCHALEN, actor=actor,
+                                      reason=_("Afschaalcriteria vastgelegd"))
+    return close_out
+
+
+@transaction.atomic
+def evaluation_record(*, case: Case, actor: User, participants: str, went_well: str, to_improve: str,
+                      learned: str) -> Evaluation:
+    """Record the evaluation with the participants; the case closes after it."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.stage != CaseStage.EVALUATIE:
+        raise MonitoringRefused(_("Evalueren kan in de fase Evaluatie."))
+    answers = {"participants": participants, "went_well": went_well, "to_improve": to_improve, "learned": learned}
+    if not all(value.strip() for value in answers.values()):
+        raise MonitoringRefused(_("Vul alle vragen van de evaluatie in, en wie meededen."))
+    evaluation, _created = Evaluation.objects.update_or_create(
+        case=case, defaults={**{k: v.strip() for k, v in answers.items()}, "skipped": False, "skip_reason": "",
+                             "recorded_by": actor, "recorded_at": timezone.now()})
+    _event(case, EventKind.EVALUATED, actor)
+    case_services.case_transition(case=case, to=CaseStage.CLOSED, actor=actor, reason=_("Geëvalueerd"))
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_skip(*, case: Case, actor: User, reason: str) -> Evaluation:
+    """Close without evaluation, explicitly and with the reason (from afschalen or evaluatie)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.stage not in (CaseStage.AFSCHALEN, CaseStage.EVALUATIE):
+        raise MonitoringRefused(_("Een evaluatie overslaan kan na het afschalen."))
+    if not reason.strip():
+        raise MonitoringRefused(_("Leg vast waarom er geen evaluatie komt."))
+    if case.stage == CaseStage.AFSCHALEN and not CloseOut.objects.filter(case=case).exists():
+        raise MonitoringRefused(_("Leg eerst het afschaalbesluit vast."))
+    evaluation, _created = Evaluation.objects.update_or_create(
+        case=case, defaults={"skipped": True, "skip_reason": reason.strip(), "recorded_by": actor,
+                             "recorded_at": timezone.now()})
+    _event(case, EventKind.EVALUATION_SKIPPED, actor, reason)
+    case_services.case_transition(case=case, to=CaseStage.CLOSED, actor=actor,
+                                  reason=_("Geen evaluatie: %(r)s") % {"r": reason.strip()})
+    return evaluation
+
+
+def _date_patterns(day: date) -> list[str]:
+    d, m, y = day.day, day.month, day.year
+    return [
+        rf"\b0?{d}[-/.]0?{m}[-/.]{y}\b",
+        rf"\b{y}-0?{m}-0?{d}\b",
+        rf"\b0?{d}\s+{DUTCH_MONTHS[m - 1]}\s+{y}\b",
+    ]
+
+
+def identifying_details(text: str, case: Case) -> list[str]:
+    """Names and dates of birth of the case's persons (and its reference) that occur in `text`."""
+    found = []
+    lowered = text.lower()
+    if case.reference.lower() in lowered:
+        found.append(case.reference)
+    for person in case.persons.all():
+        for name in {person.first_name, person.last_name, f"{person.first_name} {person.last_name}"}:
+            name = name.strip()
+            if len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered):
+                found.append(name)
+        if person.date_of_birth and any(re.search(p, lowered) for p in _date_patterns(person.date_of_birth)):
+            found.append(_("geboortedatum van %(name)s") % {"name": person.first_name})
+    return list(dict.fromkeys(found))
+
+
+@transaction.atomic
+def lesson_publish(*, case: Case, actor: User, title: str, theme: str, text: str) -> Lesson:
+    """Share a lesson from this case's evaluation with all regions, refusing identifying details."""
+    evaluation = Evaluation.objects.filter(case=case, skipped=False).first()
+    if evaluation is None:
+        raise MonitoringRefused(_("Een les delen kan na een evaluatie."))
+    found = identifying_details(f"{title}\n{text}", case)
+    if found:
+        raise MonitoringRefused(_("Haal eerst weg wat personen herkenbaar maakt: %(f)s.") % {"f": ", ".join(found)})
+    lesson = Lesson.objects.create(title=title.strip(), theme=theme, text=text.strip(), region=case.region,
+                                   published_by=actor)
+    _event(case, EventKind.LESSON_PUBLISHED, actor, title)
+    return lesson

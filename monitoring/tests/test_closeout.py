@@ -1,0 +1,154 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from cases.constants import CaseStage
+from cases.tests.factories import CaseFactory, PersonFactory
+from monitoring import closeout, reminders
+from monitoring.models import CheckIn, CloseOut, Evaluation, Lesson, Notification
+from monitoring.services import MonitoringRefused
+from monitoring.tests.factories import monitoring_case
+from zvh.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CRITERIA = {
+    "care_organised": (True, "Hulp is goed georganiseerd"),
+    "family_self_reliant": (False, "Nog niet"),
+    "regie_handed_over": (True, "Wijkteam heeft de regie"),
+}
+
+
+def _url(name, case):
+    return reverse(f"monitoring:{name}", kwargs={"case_uuid": case.uuid})
+
+
+def _closeout_post(**overrides):
+    data = {
+        "care_organised": "on", "care_organised_explanation": "Hulp is goed georganiseerd",
+        "family_self_reliant_explanation": "Moeder heeft nog steun nodig",
+        "regie_handed_over": "on", "regie_handed_over_explanation": "Wijkteam houdt de regie",
+        "handover_to": "F. El Idrissi, casusregisseur", "handover_what": "Plan en afspraken",
+        "nazorg_on": "", "evaluate": "yes", "no_evaluation_reason": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_close_out_is_refused_while_a_criterion_has_no_explanation(client):
+    case = monitoring_case()
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("closeout", case), _closeout_post(family_self_reliant_explanation=""))
+    html = response.content.decode()
+    assert "Licht toe of dit criterium geldt" in html
+    assert "Hulp is goed georganiseerd" in html  # what was typed stays
+    assert not CloseOut.objects.exists()
+    case.refresh_from_db()
+    assert case.stage == CaseStage.MONITORING
+
+
+def test_close_out_needs_a_criterion_that_holds_and_a_recipient_for_the_handover():
+    case = monitoring_case()
+    with pytest.raises(MonitoringRefused, match="minstens één criterium"):
+        closeout.closeout_record(case=case, actor=case.procesregisseur,
+                                 criteria={k: (False, "uitleg") for k in CRITERIA})
+    with pytest.raises(MonitoringRefused, match="aan wie de regie"):
+        closeout.closeout_record(case=case, actor=case.procesregisseur, criteria=CRITERIA, handover_to="")
+
+
+def test_close_out_records_handover_schedules_nazorg_and_moves_to_afschalen(client):
+    case = monitoring_case()
+    client.force_login(case.procesregisseur)
+    nazorg = (timezone.localdate() + timedelta(days=60)).isoformat()
+    response = client.post(_url("closeout", case), _closeout_post(nazorg_on=nazorg))
+    assert response.status_code == 302
+    close_out = CloseOut.objects.get(case=case)
+    assert (close_out.handover_to, close_out.criteria_met, close_out.evaluate) == (
+        "F. El Idrissi, casusregisseur", 2, True)
+    nazorg_checkin = CheckIn.objects.get(case=case, kind="nazorg")
+    assert nazorg_checkin.scheduled_on.isoformat() == nazorg
+    case.refresh_from_db()
+    assert case.stage == CaseStage.AFSCHALEN
+    html = client.get(reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})).content.decode()
+    assert "Wijkteam houdt de regie" in html and "Nazorgcontact op" in html
+
+
+def test_the_nazorg_reminder_fires_once_even_after_the_case_is_closed():
+    with freeze_time("2026-11-23 09:00:00+01:00"):
+        case = monitoring_case()
+        closeout.closeout_record(case=case, actor=case.procesregisseur, criteria=CRITERIA,
+                                 handover_to="Wijkteam", nazorg_on=date(2027, 2, 1), evaluate=False,
+                                 no_evaluation_reason="Gezin wil geen evaluatie")
+        closeout.evaluation_skip(case=case, actor=case.procesregisseur, reason="Gezin wil geen evaluatie")
+        case.refresh_from_db()
+        assert case.stage == CaseStage.CLOSED
+        assert reminders.sweep() == 0
+    with freeze_time("2027-02-01 08:00:00+01:00"):
+        assert reminders.sweep() == 1
+        assert reminders.sweep() == 0
+    note = Notification.objects.get()
+    assert (note.recipient, note.kind) == (case.procesregisseur, "checkin_due")
+
+
+def test_skipping_the_evaluation_needs_a_reason(client):
+    case = CaseFactory(evaluatie=True)
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("evaluation_skip", case), {"reason": ""})
+    assert "Leg vast waarom er geen evaluatie komt." in response.content.decode()
+    case.refresh_from_db()
+    assert case.stage == CaseStage.EVALUATIE
+
+
+def test_evaluation_closes_the_case(client):
+    case = CaseFactory(evaluatie=True)
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("evaluation", case), {
+        "participants": "Wijkteam, school, moeder", "went_well": "Snel om tafel",
+        "to_improve": "School eerder", "learned": "Altijd school uitnodigen"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.stage == CaseStage.CLOSED and case.closed_at is not None
+    assert Evaluation.objects.get(case=case).learned == "Altijd school uitnodigen"
+
+
+def _evaluated_case():
+    case = CaseFactory(closed=True)
+    PersonFactory(case=case, first_name="Noah", last_name="Verbeek", date_of_birth=date(2011, 3, 14))
+    Evaluation.objects.create(case=case, participants="x", went_well="x", to_improve="x", learned="x")
+    return case
+
+
+@pytest.mark.parametrize("text", [
+    "Noah kwam pas in beeld toen school belde.",
+    "Het gezin Verbeek had al drie hulpverleners.",
+    "Geboren 14-03-2011, dus twaalf jaar.",
+    "Geboren op 14 maart 2011.",
+])
+def test_publishing_a_lesson_with_a_name_or_birth_date_of_the_case_is_refused(client, text):
+    case = _evaluated_case()
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("lesson_publish", case), {"title": "Les", "theme": "samenwerking", "text": text,
+                                                          "publish": "1"})
+    assert "Haal eerst weg wat personen herkenbaar maakt" in response.content.decode()
+    assert not Lesson.objects.exists()
+
+
+def test_lesson_is_previewed_then_published_and_found_by_every_region(client):
+    case = _evaluated_case()
+    client.force_login(case.procesregisseur)
+    data = {"title": "Begin met school", "theme": "samenwerking",
+            "text": "Nodig school uit voor het eerste overleg, ook als de vraag thuis ligt."}
+    preview = client.post(_url("lesson_publish", case), {**data, "preview": "1"})
+    assert 'data-testid="lesson-preview"' in preview.content.decode()
+    assert not Lesson.objects.exists()
+    client.post(_url("lesson_publish", case), {**data, "publish": "1"})
+    lesson = Lesson.objects.get()
+    assert lesson.region == case.region
+    elsewhere = UserFactory(procesregisseur=True)
+    client.force_login(elsewhere)
+    html = client.get(reverse("monitoring:lessons"), {"theme": "samenwerking", "q": "school"}).content.decode()
+    assert "Begin met school" in html and case.reference not in html
+    assert "Begin met school" not in client.get(reverse("monitoring:lessons"), {"theme": "plan_b"}).content.decode()
