@@ -82,6 +82,15 @@ MATRIX: list[Entry] = [
     Entry("monitoring:evaluation_skip", only("procesregisseur"), case="evaluatie"),
     Entry("monitoring:lesson_publish", only("procesregisseur"), case="evaluated"),
     Entry("monitoring:lessons", only(*PROCESREGISSEURS, "manager"), case=None),
+    # Account security (zvh/two_factor.py): only the user's own account, never case data.
+    Entry("two_factor_setup", only(*EVERYONE), case=None),
+    Entry("two_factor_setup", only(*EVERYONE), method="post", case=None),  # wrong code: form again
+    Entry("two_factor_verify", only(*EVERYONE), case=None),
+    Entry("two_factor_verify", only(*EVERYONE), method="post", case=None),
+    Entry("two_factor_backup_codes", only(*EVERYONE), case=None),
+    # Nobody in the world has 2FA yet: renewing backup codes sends to the enrolment.
+    Entry("two_factor_backup_codes", only(*EVERYONE, ok=REDIRECT), method="post", case=None),
+    Entry("session_keepalive", only(*EVERYONE, ok=204), method="post", case=None),
 ]
 
 # Patterns outside the matrix, each with the reason. Everything else must be in MATRIX.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.permissions import sync_team_membership
 from zvh.models import Organisation, Region, User
+from zvh.security_admin import LoginSecurityAdminMixin
 
 
 class RegionScopedAdmin(admin.ModelAdmin):
@@ -50,7 +51,7 @@ class OrganisationAdmin(RegionScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(RegionScopedAdmin, DjangoUserAdmin):
+class UserAdmin(LoginSecurityAdminMixin, RegionScopedAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "function", "organisation", "region", "is_active"]
     list_filter = ["function", "is_active"]
     list_select_related = ["organisation", "region"]

@@ -4,9 +4,11 @@ Every variable is documented in README.md. Defaults are for a first look on one 
 (SQLite, a broker that needs no server); production sets DEBUG=0 and the rest explicitly.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from zvh.safety import INSECURE_DEFAULT_SECRET_KEY, assert_safe_configuration
@@ -44,6 +46,10 @@ INSTALLED_APPS = [
     "guardian",
     "django_filters",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -54,9 +60,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zvh.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "zvh.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "zvh.middleware.NoStoreMiddleware",
+    # Last, as django-axes requires: it turns a lockout raised during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zvh.urls"
@@ -73,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zvh.context_processors.navigation",
+                "zvh.security.session_timeout",
             ],
         },
     },
@@ -101,6 +115,8 @@ CACHES = {
 
 AUTH_USER_MODEL = "zvh.User"
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username+IP before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -157,17 +173,65 @@ SITE_URL = env("SITE_URL", default="http://localhost:8000")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_SAMESITE = "Lax"
+# The session cookie ends with the browser; the server ends the session after SESSION_IDLE_TIMEOUT
+# minutes without a request and, whatever the activity, SESSION_COOKIE_AGE seconds after login
+# (an absolute maximum of a working day). See zvh/middleware.py.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_ABSOLUTE_TIMEOUT = timedelta(seconds=SESSION_COOKIE_AGE)
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_TIMEOUT", default=30))
+SESSION_IDLE_WARNING = timedelta(minutes=env.int("SESSION_IDLE_WARNING", default=2))
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = False
+# The preload directive only allows submitting the domain to the browsers' HSTS preload list (a separate act).
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): only our own files, no inline script or style, no
+# plugins, no <base>, never inside a frame. The Django admin of Django 5.2 needs no exception
+# (its scripts are files; data for them is in data-* attributes). `data:` images are Bootstrap's
+# inline SVG icons (select arrow, navbar toggler) in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Two-factor authentication (django-otp, TOTP with backup codes). Required for everyone unless
+# TWO_FACTOR_REQUIRED=0; by default required whenever DEBUG is off. See zvh/two_factor.py.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+TWO_FACTOR_BACKUP_CODES = 10
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="ZVH Procesregie")
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from one
+# IP address, that combination is locked for AXES_COOLOFF_MINUTES; a beheerder can lift it earlier.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "zvh.lockout.lockout_response"  # templates/registration/lockout.html
+AXES_USERNAME_FORM_FIELD = "username"
+# Behind a reverse proxy, the number of proxies that add to X-Forwarded-For (0: use REMOTE_ADDR).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # Celery. Default broker: kombu's filesystem transport (no server needed); production: Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")

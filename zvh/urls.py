@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from zvh import views
+from zvh import two_factor, views
 from zvh.forms import LoginForm
 
 admin.site.site_header = "ZVH Procesregie — functioneel beheer"
@@ -23,6 +23,10 @@ urlpatterns = [
     path("wachtwoord/wijzigen/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("wachtwoord/wijzigen/klaar/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    path("tweestapsverificatie/", two_factor.setup, name="two_factor_setup"),
+    path("tweestapsverificatie/code/", two_factor.verify, name="two_factor_verify"),
+    path("tweestapsverificatie/herstelcodes/", two_factor.backup_codes, name="two_factor_backup_codes"),
+    path("sessie/verlengen/", two_factor.session_keepalive, name="session_keepalive"),
     path("casussen/", include("cases.urls")),
     path("casussen/", include("planning.urls")),
     path("", include("monitoring.urls")),
