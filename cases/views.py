@@ -45,6 +45,15 @@ def get_case(user, case_uuid, perm: str = "view_case") -> Case:
     )
 
 
+def get_open_case(request, case_uuid, perm: str = "change_case") -> Case | None:
+    """Like get_case, for edits: a closed case is read-only (the user is told and sent back)."""
+    case = get_case(request.user, case_uuid, perm)
+    if case.is_closed:
+        messages.info(request, _("Deze casus is afgesloten; er kan niets meer aan worden gewijzigd."))
+        return None
+    return case
+
+
 def _require_procesregisseur(user):
     if not (user.is_procesregisseur and user.region_id):
         raise Http404
@@ -250,7 +259,8 @@ def _case_context(case, perms, **extra):
         "involvements": case.involvements.select_related("organisation", "contact_user"),
         "information_items": case.information_items.select_related("source__organisation", "person"),
         "timeline": timeline,
-        "transition_form": TransitionForm(case=case) if "transition_case" in perms else None,
+        "transition_form": (TransitionForm(case=case)
+                            if "transition_case" in perms and workflow.ALLOWED_TRANSITIONS[case.stage] else None),
         "stagnating": case.is_stagnating(),
     }
     context.update(monitoring_context(case, perms))
@@ -260,7 +270,9 @@ def _case_context(case, perms, **extra):
 
 
 def intake_edit(request, case_uuid):
-    case = get_case(request.user, case_uuid, "change_case")
+    case = get_open_case(request, case_uuid)
+    if case is None:
+        return redirect("cases:case_detail", case_uuid=case_uuid)
     if request.method == "POST":
         form = IntakeForm(request.POST, instance=Case.objects.get(pk=case.pk))
         if form.is_valid():
@@ -288,7 +300,9 @@ def intake_edit(request, case_uuid):
 
 
 def _case_subform(request, case_uuid, *, form_class, service, template, success_message, title):
-    case = get_case(request.user, case_uuid, "change_case")
+    case = get_open_case(request, case_uuid)
+    if case is None:
+        return redirect("cases:case_detail", case_uuid=case_uuid)
     if request.method == "POST":
         form = form_class(request.POST, case=case)
         if form.is_valid():

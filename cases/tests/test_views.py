@@ -298,7 +298,7 @@ def test_list_queries_do_not_grow_with_the_caseload(client, procesregisseur, dja
                                                      size, url_name):
     _caseload(procesregisseur, size)
     client.force_login(procesregisseur)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(20):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
 
@@ -312,3 +312,17 @@ def test_case_page_queries_do_not_grow(client, procesregisseur, django_assert_ma
     with django_assert_max_num_queries(24):
         response = client.get(_url("case_detail", case))
     assert response.status_code == 200
+
+
+def test_a_closed_case_is_read_only(client):
+    case = CaseFactory(closed=True, zorgvraag="oud")
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("intake_edit", case), {"zorgvraag": "nieuw", "urgency": "spoed",
+                                                       "version": case.version})
+    assert response["Location"] == _url("case_detail", case)
+    assert client.post(_url("person_add", case), {"role": "jeugdige", "first_name": "A", "last_name": "B"}).status_code == 302
+    case.refresh_from_db()
+    assert case.zorgvraag == "oud" and not case.persons.exists()
+    html = client.get(_url("case_detail", case)).content.decode()
+    assert "afgesloten; er kan niets meer" in html
+    assert 'data-testid="transition-form"' not in html and "Zorgvraag bewerken" not in html

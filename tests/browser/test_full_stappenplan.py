@@ -1,0 +1,174 @@
+"""The whole stappenplan for one new case, with two demo users (procesregisseur and casusregisseur):
+aanmelding → intake → overleg → plan A/B → monitoring with an escalation → afschalen → evaluatie →
+closed. A screenshot of every stage goes to the artifacts folder (named in the CI log)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PR = "Sanne Visser"
+CASUSREGISSEUR = "Fatima El Idrissi (Wijkteam Rotterdam-Noord)"
+
+
+def _stage(page):
+    return page.locator("h1 .stage-badge").inner_text()
+
+
+def _to_stage(page, stage, reason=""):
+    page.get_by_label("Naar fase").select_option(stage)
+    if reason:
+        page.get_by_label("Toelichting", exact=True).fill(reason)
+    page.get_by_role("button", name="Naar deze fase").click()
+
+
+def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
+    today = timezone.localdate()
+    login(page, "rr-procesregisseur")
+
+    # Aanmelding and triage.
+    page.get_by_role("link", name="Aanmelden").first.click()
+    page.get_by_label("Aanleiding: waarom vraagt u procesregie aan?").fill("Jeugdige zit thuis; partijen lopen vast.")
+    page.get_by_label("Wat wilt u met procesregie bereiken?").fill("Eén gedragen plan.")
+    row = page.get_by_test_id("person-row").first
+    row.get_by_label("Voornaam").fill("Mees")
+    row.get_by_label("Achternaam").fill("Oosterhuis")
+    row.get_by_label("Geboortedatum").fill("2011-09-01")
+    page.get_by_test_id("party-row").first.get_by_label("Organisatie").select_option(label="Wijkteam Rotterdam-Noord")
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    screenshot(page, "journey-0-aanmelding")
+    page.get_by_label("Opgepakt voor procesregie").check()
+    page.get_by_label("Toelichting voor de aanmelder").fill("Procesregie past hier.")
+    page.get_by_label("Procesregisseur").select_option(label=PR)
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    case_url = page.url
+    reference = page.locator("h1").inner_text().split()[0]
+
+    # Intake.
+    assert _stage(page) == "Intake"
+    page.get_by_role("link", name="Zorgvraag bewerken").click()
+    page.get_by_label("Zorgvraag").fill("Hoe komt Mees weer op school, met hulp thuis die aansluit?")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("link", name="Partij toevoegen").click()
+    page.locator("#id_organisation").select_option(label="GGZ Rotterdam")
+    page.get_by_label("Uitnodigen voor overleg").check()
+    page.get_by_role("button", name="Opslaan").click()
+    screenshot(page, "journey-1-intake")
+    _to_stage(page, "overleg")
+    assert _stage(page) == "Overleg"
+
+    # Overleg: plan it and record that the agenda a–d was covered.
+    page.get_by_role("link", name="Overleg plannen").click()
+    page.get_by_label("Datum").fill(today.isoformat())
+    page.get_by_label("Begintijd").fill("09:00")
+    page.get_by_label("Eindtijd").fill("10:30")
+    page.get_by_label("Locatie").fill("ZVH Rotterdam-Rijnmond, zaal 1")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("link", name="Verslag en agenda").click()
+    for part in ("a. Analyse van de huidige situatie", "b. Doelen vanuit het perspectief van de jeugdige",
+                 "c. Oplossingsrichtingen", "d. Plan en verdeling van de activiteiten"):
+        page.get_by_label(part).check()
+    page.get_by_label("Alle betrokken partijen aan tafel").check()
+    page.get_by_label("Verslag").fill("Samen het beeld gedeeld; plan A en B afgesproken.")
+    page.get_by_role("button", name="Opslaan").click()
+    screenshot(page, "journey-2-overleg")
+    page.get_by_role("link", name="Naar de casus").click()
+    _to_stage(page, "plan")
+    assert _stage(page) == "Plan van aanpak"
+
+    # Plan van aanpak with plan A and plan B, casusregisseur, first check-in today; adopt.
+    page.get_by_role("link", name="Plan bekijken en bewerken").click()
+    page.get_by_role("link", name="Analyse bewerken").click()
+    page.get_by_label("Feiten").fill("Mees gaat sinds de zomer niet naar school.")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("link", name="Doel toevoegen").click()
+    page.get_by_label("Doel, vanuit het perspectief van de jeugdige").fill("Mees gaat elke dag naar school.")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("link", name="Activiteit plan A toevoegen").click()
+    page.locator("#id_what").fill("Rooster met vaste mentor")
+    page.get_by_label("Voor welk doel").select_option(label="Mees gaat elke dag naar school.")
+    page.get_by_label("Verantwoordelijke organisatie").select_option(label="Wijkteam Rotterdam-Noord")
+    page.get_by_label("Of: naam verantwoordelijke").fill("Mentor van Mees")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("link", name="Plan A, plan B en afspraken bewerken").click()
+    page.get_by_label("Plan A: de aanpak").fill("Terug naar de eigen school.")
+    page.get_by_label("Plan B: de aanpak als het anders loopt").fill("Onderwijs-zorgarrangement.")
+    page.get_by_label("Wanneer treedt plan B in werking?").fill("Na zes weken minder dan de helft van de lessen.")
+    page.get_by_label("Eerste monitormoment").fill(today.isoformat())
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("link", name="Activiteit plan B toevoegen").click()
+    page.locator("#id_what").fill("Plek in een arrangement zoeken")
+    page.get_by_label("Voor welk doel").select_option(label="Mees gaat elke dag naar school.")
+    page.get_by_label("Verantwoordelijke organisatie").select_option(label="GGZ Rotterdam")
+    page.get_by_label("Of: naam verantwoordelijke").fill("Zorgcoördinator GGZ")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("link", name="Casusregisseur benoemen").click()
+    page.get_by_label("Casusregisseur").select_option(label=CASUSREGISSEUR)
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_test_id("adopt").click()
+    screenshot(page, "journey-3-plan")
+    page.goto(case_url)
+    _to_stage(page, "monitoring")
+    assert _stage(page) == "Monitoring"
+    page.get_by_role("button", name="Uitloggen").click()
+
+    # Monitoring: the casusregisseur records progress and escalates.
+    login(page, "rr-casusregisseur")
+    page.goto(case_url)
+    page.get_by_test_id("checkins").get_by_role("link", name="Voortgang vastleggen").first.click()
+    page.get_by_label("Stroef, maar gaat").check()
+    page.get_by_label("Voortgang in het kort").fill("Mees gaat drie dagen; GGZ-intake nog niet gepland.")
+    page.get_by_role("button", name="Vastleggen").click()
+    page.get_by_test_id("monitoring-section").get_by_role("link", name="Opschalen").click()
+    page.get_by_label("De uitvoering van het plan loopt vast").check()
+    page.get_by_label("Toelichting").fill("GGZ heeft na vier weken nog geen intake gepland.")
+    page.get_by_role("button", name="Opslaan").click()
+    screenshot(page, "journey-4-monitoring-opschaling")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    # The procesregisseur acknowledges and resolves it without a new overleg.
+    login(page, "rr-procesregisseur")
+    page.goto(case_url)
+    page.get_by_test_id("escalation").first.get_by_role("button", name="Oppakken").click()
+    page.get_by_test_id("escalation").first.get_by_role("link", name="Afhandelen").click()
+    page.get_by_label("Anders opgelost").check()
+    page.get_by_label("Toelichting").fill("Met de GGZ-manager gebeld: intake staat volgende week.")
+    page.get_by_role("button", name="Afhandelen").click()
+    assert _stage(page) == "Monitoring"
+
+    # Afschalen.
+    page.get_by_test_id("closeout-section").get_by_role("link", name="Afschalen").click()
+    page.get_by_label("Zorg en hulp zijn goed georganiseerd; de procesregisseur voegt niets meer toe").check()
+    explanations = page.get_by_label("Toelichting")
+    explanations.nth(0).fill("Alle partijen werken volgens plan.")
+    explanations.nth(1).fill("Moeder heeft nog steun nodig.")
+    page.get_by_label("De regie is overgedragen aan een professional die gericht werkt aan passende hulp").check()
+    explanations.nth(2).fill("De casusregisseur houdt de regie.")
+    page.get_by_label("Regie overgedragen aan (naam en functie)").fill("Fatima El Idrissi, casusregisseur")
+    page.get_by_label("Nazorg: nog één keer contact op").fill((today + timedelta(days=90)).isoformat())
+    page.get_by_label("Ja, met de betrokkenen").check()
+    page.get_by_role("button", name="Afschaalbesluit vastleggen").click()
+    assert _stage(page) == "Afschalen"
+    screenshot(page, "journey-5-afschalen")
+
+    # Evaluatie, then closed.
+    _to_stage(page, "evaluatie")
+    assert _stage(page) == "Evaluatie"
+    page.get_by_test_id("closeout-section").get_by_role("link", name="Evaluatie vastleggen").click()
+    page.get_by_label("Wie deden mee?").fill("Procesregisseur, casusregisseur, GGZ, moeder.")
+    page.get_by_label("Wat is goed gegaan?").fill("Snel om tafel.")
+    page.get_by_label("Waar zitten nog verbeterpunten?").fill("GGZ eerder aan tafel.")
+    page.get_by_label("Wat leren we hiervan voor toekomstige zorgvragen?").fill("Plan B concreet maken loont.")
+    screenshot(page, "journey-6-evaluatie")
+    page.get_by_role("button", name="Opslaan").click()
+    assert _stage(page) == "Afgesloten"
+    timeline = page.get_by_test_id("timeline").inner_text()
+    for step in ("Aanmelding → Intake", "Intake → Overleg", "Overleg → Plan van aanpak",
+                 "Plan van aanpak → Monitoring", "Monitoring → Afschalen", "Afschalen → Evaluatie",
+                 "Evaluatie → Afgesloten"):
+        assert step in timeline
+    assert "Opgeschaald" in timeline
+    screenshot(page, "journey-7-afgesloten")
+    assert reference.startswith("ZVH-RR-")
