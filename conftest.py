@@ -25,3 +25,11 @@ def organisation(region):
     from zvh.tests.factories import OrganisationFactory
 
     return OrganisationFactory(region=region)
+
+
+@pytest.fixture
+def world(db):
+    """Two regions, a user for every role of the permission matrix, cases in several stages."""
+    from tests.world import World
+
+    return World()

@@ -80,6 +80,13 @@ class EventKind(models.TextChoices):
     EVALUATED = "evaluated", _("Geëvalueerd")
     EVALUATION_SKIPPED = "evaluation_skipped", _("Evaluatie overgeslagen")
     LESSON_PUBLISHED = "lesson_published", _("Les gedeeld met alle regio's")
+    # Privacy.
+    CONSENT_RECORDED = "consent_recorded", _("Toestemming vastgelegd")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Toestemming ingetrokken")
+    SHARING_STOPPED = "sharing_stopped", _("Delen met partij beëindigd")
+    PERSON_ERASED = "person_erased", _("Persoonsgegevens gewist op verzoek")
+    INZAGE_EXPORTED = "inzage_exported", _("Inzage-export gemaakt")
+    ANONYMISED = "anonymised", _("Geanonimiseerd na de bewaartermijn")
 
 
 # How long a case may reasonably stay in a stage before the list marks it "termijn verstreken".

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import workflow
-from cases.constants import CaseStage, PersonRole, TriageDecision, Urgency
+from cases.constants import CaseStage, LegalBasis, PersonRole, TriageDecision, Urgency
 from cases.models import Case, InformationItem, Involvement, Person
 from zvh.constants import Function
 from zvh.models import Organisation, User
@@ -57,6 +57,13 @@ class CaseRegisterForm(forms.ModelForm):
         }
         help_texts = {"reason": FREE_TEXT_HINT}
 
+    legal_basis = forms.ChoiceField(label=_("Op welke grondslag deelt u deze gegevens?"), choices=LegalBasis.choices,
+                                    initial=LegalBasis.PUBLIEKE_TAAK)
+    basis_justification = forms.CharField(
+        label=_("Onderbouwing"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bijvoorbeeld de wettelijke taak (Jeugdwet art. …) of de toestemming van de jeugdige/ouders."),
+        error_messages={"required": _("Onderbouw de grondslag: de ZVH verwerkt deze gegevens namens u.")})
+
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referrer_organisation"].queryset = region_organisations(region)
@@ -76,16 +83,25 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["role", "first_name", "last_name", "date_of_birth", "relation"]
+        fields = ["role", "first_name", "last_name", "date_of_birth", "relation", "source_organisation", "purpose",
+                  "legal_basis", "basis_justification"]
+        widgets = {"basis_justification": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["source_organisation"].queryset = region_organisations(case.region)
+            self.fields["source_organisation"].required = True
+            self.fields["basis_justification"].required = True
 
 
 class RegisterPersonForm(PersonForm):
-    """A person in the aanmelding formset: a row left empty is skipped."""
+    """A person in the aanmelding formset: a row left empty is skipped. Provenance comes from the aanmelding."""
 
     role = forms.ChoiceField(label=_("Rol"), choices=PersonRole.choices, initial=PersonRole.JEUGDIGE)
+
+    class Meta(PersonForm.Meta):
+        fields = ["role", "first_name", "last_name", "date_of_birth", "relation"]
 
 
 class PartyForm(forms.Form):
@@ -178,7 +194,8 @@ class InvolvementForm(forms.ModelForm):
     class Meta:
         model = Involvement
         fields = ["organisation", "contact_user", "contact_name", "contact_email", "contact_phone", "is_current",
-                  "primary_task", "ask_content", "ask_cooperation", "ask_notes", "to_invite"]
+                  "primary_task", "ask_content", "ask_cooperation", "ask_notes", "to_invite", "sharing_basis",
+                  "consent"]
         widgets = {"ask_notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, case, **kwargs):
@@ -188,6 +205,7 @@ class InvolvementForm(forms.ModelForm):
         self.fields["contact_user"].queryset = User.objects.filter(
             region=case.region, function=Function.PARTNER, is_active=True
         ).select_related("organisation").order_by("first_name", "last_name")
+        self.fields["consent"].queryset = case.consents.filter(withdrawn_on__isnull=True)
 
     def clean(self):
         data = super().clean()
@@ -198,6 +216,7 @@ class InvolvementForm(forms.ModelForm):
             self.add_error("organisation", _("Deze organisatie is al als partij bij deze casus betrokken."))
         if organisation and contact and contact.organisation_id != organisation.pk:
             self.add_error("contact_user", _("Deze contactpersoon werkt niet bij de gekozen organisatie."))
+        _check_consent(self, data)
         return data
 
     def validate_unique(self):
@@ -210,7 +229,7 @@ class InformationItemForm(forms.ModelForm):
 
     class Meta:
         model = InformationItem
-        fields = ["source", "person", "content", "received_on", "legal_basis", "justification"]
+        fields = ["source", "person", "content", "received_on", "purpose", "legal_basis", "consent", "justification"]
         widgets = {"content": forms.Textarea(attrs={"rows": 4}), "justification": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"content": FREE_TEXT_HINT}
 
@@ -219,6 +238,21 @@ class InformationItemForm(forms.ModelForm):
         self.fields["source"].queryset = case.involvements.select_related("organisation")
         self.fields["source"].empty_label = None if case.involvements.exists() else "---------"
         self.fields["person"].queryset = case.persons.all()
+        self.fields["consent"].queryset = case.consents.filter(withdrawn_on__isnull=True)
+
+    def clean(self):
+        data = super().clean()
+        _check_consent(self, data, field="legal_basis")
+        return data
+
+
+def _check_consent(form, data, field="sharing_basis"):
+    """A ground of consent must name the consent; another ground must not."""
+    basis, consent = data.get(field), data.get("consent")
+    if basis == LegalBasis.TOESTEMMING and consent is None:
+        form.add_error("consent", _("Kies de toestemming waarop dit rust (leg die eerst vast onder Privacy)."))
+    elif consent is not None and basis != LegalBasis.TOESTEMMING:
+        form.add_error("consent", _("Een toestemming hoort alleen bij de grondslag ‘Toestemming’."))
 
 
 class TransitionForm(forms.Form):

@@ -59,6 +59,7 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True)
     close_reason = models.TextField(_("reden van sluiten"), blank=True)
     last_activity_at = models.DateTimeField(_("laatste activiteit"), default=timezone.now)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
     stage_entered_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: a form carries the version it was loaded with; a stale save is refused.
@@ -165,6 +166,14 @@ class Person(models.Model):
     last_name = models.CharField(_("achternaam"), max_length=100)
     date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
     relation = models.CharField(_("relatie tot de jeugdige"), max_length=100, blank=True)
+    # Provenance: a ZVH processes on behalf of the partner that brought the person in.
+    source_organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+                                            related_name="+", verbose_name=_("bron (partner)"))
+    purpose = models.CharField(_("doel"), max_length=200, default="Procesregie rond de zorgvraag", blank=True)
+    legal_basis = models.CharField(_("grondslag"), max_length=30, choices=LegalBasis.choices,
+                                   default=LegalBasis.PUBLIEKE_TAAK)
+    basis_justification = models.TextField(_("onderbouwing grondslag"), blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     match_key = models.CharField(max_length=250, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -202,6 +211,11 @@ class Involvement(models.Model):
     ask_cooperation = models.BooleanField(_("te bevragen over de samenwerking"), default=False)
     ask_notes = models.TextField(_("waarover bevragen"), blank=True)
     to_invite = models.BooleanField(_("uitnodigen voor overleg"), default=False)
+    # What the partner's access to the case rests on.
+    sharing_basis = models.CharField(_("grondslag voor delen met deze partij"), max_length=30,
+                                     choices=LegalBasis.choices, default=LegalBasis.PUBLIEKE_TAAK)
+    consent = models.ForeignKey("privacy.Consent", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="involvements", verbose_name=_("toestemming"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -226,7 +240,10 @@ class InformationItem(models.Model):
                                verbose_name=_("bron (partij)"))
     content = models.TextField(_("informatie"))
     received_on = models.DateField(_("ontvangen op"))
+    purpose = models.CharField(_("doel"), max_length=200, default="Procesregie rond de zorgvraag", blank=True)
     legal_basis = models.CharField(_("grondslag"), max_length=30, choices=LegalBasis.choices)
+    consent = models.ForeignKey("privacy.Consent", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="information_items", verbose_name=_("toestemming"))
     justification = models.TextField(_("onderbouwing"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     related_name="+")

@@ -62,6 +62,8 @@ def case_register(
     referrer_contact: str = "",
     persons: list[dict] = (),
     parties: list[dict] = (),
+    legal_basis: str = "publieke_taak",
+    basis_justification: str = "",
 ) -> Case:
     """Register an aanmelding for the region's ZVH team to triage.
 
@@ -88,7 +90,9 @@ def case_register(
         last_activity_at=now,
     )
     for person in persons:
-        Person.objects.create(case=case, **person)
+        # The referring partner is the source and controller of what it brings in.
+        Person.objects.create(case=case, source_organisation=case.referrer_organisation, legal_basis=legal_basis,
+                              basis_justification=basis_justification, **person)
     for party in parties:
         Involvement.objects.create(case=case, to_invite=True, **party)
     _event(case, EventKind.REGISTERED, actor)
@@ -273,16 +277,31 @@ def involvement_add(*, case: Case, actor: User, **fields) -> Involvement:
     _event(case, EventKind.PARTY_ADDED, actor, str(involvement.organisation))
     _touch(case)
     sync_case_permissions(case)
+    if involvement.contact_user_id:
+        _log_partner_access(involvement, actor)
     return involvement
+
+
+def _log_partner_access(involvement: Involvement, actor: User) -> None:
+    """The sharing log: the partner's contact now sees the parts shared with their organisation."""
+    from privacy.services import disclosure_record
+
+    disclosure_record(case=involvement.case, organisation=involvement.organisation, actor=actor,
+                      what=_("Toegang voor %(name)s tot het gedeelde deel (overleggen, eigen activiteiten)")
+                      % {"name": involvement.contact_user.get_full_name()},
+                      legal_basis=involvement.sharing_basis, consent=involvement.consent)
 
 
 @transaction.atomic
 def involvement_update(*, involvement: Involvement, actor: User, **fields) -> Involvement:
+    had_contact = involvement.contact_user_id
     for name, value in fields.items():
         setattr(involvement, name, value)
     involvement.save(update_fields=list(fields))
     _touch(involvement.case)
     sync_case_permissions(involvement.case)
+    if involvement.contact_user_id and involvement.contact_user_id != had_contact:
+        _log_partner_access(involvement, actor)
     return involvement
 
 

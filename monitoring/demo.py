@@ -45,7 +45,8 @@ def advance_beyond_monitoring(case, final_stage, users) -> None:
             "family_self_reliant": (False, "Moeder weet de hulp te vinden, maar heeft nog steun nodig."),
             "regie_handed_over": (True, "De casusregisseur van het wijkteam houdt de regie."),
         },
-        handover_to=f"{casusregisseur.get_full_name()}, casusregisseur", handover_organisation=casusregisseur.organisation,
+        handover_to=f"{casusregisseur.get_full_name()}, casusregisseur",
+        handover_organisation=casusregisseur.organisation,
         handover_what="Plan van aanpak, afspraken over informatie delen, contactgegevens van alle partijen.",
         nazorg_on=timezone.localdate() + timedelta(days=90), evaluate=True,
     )

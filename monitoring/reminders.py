@@ -28,8 +28,8 @@ from cases.models import Case
 from monitoring.constants import (
     ACKNOWLEDGE_WITHIN,
     CHECKIN_OVERDUE_AFTER_DAYS,
-    CheckInKind,
     EMAIL_MAX_ATTEMPTS,
+    CheckInKind,
     EmailStatus,
     NotificationKind,
 )

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.constants import CaseStage
 from cases.models import Case
 from cases.views import get_case
-from cases.constants import CaseStage
 from monitoring import closeout as closeout_services
 from monitoring import services
 from monitoring.constants import CLOSE_OUT_CRITERIA, LessonTheme

@@ -172,7 +172,21 @@ def send_invitations(meeting_id: int, *, method: str = REQUEST, invitee_ids: lis
         if method == REQUEST:
             MeetingInvitee.objects.filter(pk=invitee.pk).update(invited_at=timezone.now(),
                                                                 invited_sequence=meeting.ical_sequence)
+            _log_disclosure(meeting, invitee)
     return sent
+
+
+def _log_disclosure(meeting: Meeting, invitee: MeetingInvitee) -> None:
+    """The sharing log: the meeting's date, place and agenda went to this invitee's organisation."""
+    if invitee.organisation_id is None:
+        return
+    from privacy.services import disclosure_record
+
+    involvement = meeting.case.involvements.filter(organisation_id=invitee.organisation_id).first()
+    disclosure_record(case=meeting.case, organisation=invitee.organisation, actor=meeting.organizer,
+                      what=f"Uitnodiging {meeting.get_kind_display()} (datum, plaats, agenda)",
+                      legal_basis=involvement.sharing_basis if involvement else "publieke_taak",
+                      consent=involvement.consent if involvement else None)
 
 
 def send_cancellation_to(meeting: Meeting, invitee: MeetingInvitee) -> None:

@@ -209,6 +209,7 @@ def plan_print(request, case_uuid):
     case = _case(request, case_uuid, "view_case")
     plan = get_object_or_404(Plan.objects.select_related("casusregisseur", "analysis"), case=case)
     context = {"case": case, **selectors.plan_detail_context(plan)}
+    request.access_event = "print"
     return render(request, "planning/plan_print.html", context)
 
 
@@ -216,6 +217,12 @@ def plan_pdf(request, case_uuid):
     case = _case(request, case_uuid, "view_case")
     plan = get_object_or_404(Plan.objects.select_related("casusregisseur", "analysis"), case=case)
     pdf = render_plan_pdf({"case": case, **selectors.plan_detail_context(plan)})
+    request.access_event = "download"
+    if request.user.has_perm("cases.manage_plan", case):
+        # The procesregisseur downloads the plan to hand it to every party ("afspraken op papier").
+        from privacy.services import disclosures_to_parties
+
+        disclosures_to_parties(case=case, what=f"Plan van aanpak versie {plan.version} (PDF)", actor=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="plan-van-aanpak-{case.reference}-v{plan.version}.pdf"'
     return response

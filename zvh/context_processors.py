@@ -27,6 +27,7 @@ def navigation(request):
     if user.plans_as_casusregisseur.exists():
         items.append((_("Mijn casusregie"), reverse("monitoring:casusregie"), "casusregie"))
     if user.is_beheerder or user.is_superuser:
+        items.append((_("Toegangslog"), reverse("privacy:user_log_index"), "user_log_index"))
         items.append((_("Beheer"), reverse("admin:index"), "admin"))
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)
     return {

@@ -12,6 +12,9 @@ class Region(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telefoon"), max_length=30, blank=True)
+    retention_months = models.PositiveSmallIntegerField(
+        _("bewaartermijn (maanden na sluiten)"), default=24,
+        help_text=_("Daarna worden persoonsgegevens en vrije tekst van gesloten casussen geanonimiseerd."))
 
     class Meta:
         ordering = ["name"]

@@ -30,5 +30,6 @@ urlpatterns = [
     path("casussen/", include("cases.urls")),
     path("casussen/", include("planning.urls")),
     path("", include("monitoring.urls")),
+    path("", include("privacy.urls")),
     path("beheer/", admin.site.urls),
 ]

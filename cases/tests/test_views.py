@@ -32,6 +32,8 @@ def _registration_data(org, **overrides):
         "referrer_organisation": org.pk,
         "referrer_name": "",
         "referrer_contact": "",
+        "legal_basis": "publieke_taak",
+        "basis_justification": "Jeugdwet: taak van het wijkteam",
         "persons-TOTAL_FORMS": "3", "persons-INITIAL_FORMS": "0",
         "persons-MIN_NUM_FORMS": "0", "persons-MAX_NUM_FORMS": "10",
         "persons-0-role": PersonRole.JEUGDIGE, "persons-0-first_name": "Noah",
@@ -53,7 +55,10 @@ def test_partner_registers_a_case_and_sees_the_referral(client):
     case = Case.objects.get()
     assert response.status_code == 302
     assert response["Location"] == _url("referral_detail", case)
-    assert case.persons.get().first_name == "Noah"
+    person = case.persons.get()
+    assert (person.first_name, person.source_organisation, person.legal_basis) == (
+        "Noah", partner.organisation, "publieke_taak")
+    assert person.basis_justification == "Jeugdwet: taak van het wijkteam"
     party = case.involvements.get()
     assert (party.contact_name, party.to_invite) == ("J. de Wit", True)
     page = client.get(response["Location"]).content.decode()
@@ -170,7 +175,7 @@ def test_contact_user_of_a_party_gets_no_case_page_yet(client):
     client.force_login(case.procesregisseur)
     client.post(_url("involvement_add", case), {
         "organisation": partner.organisation_id, "contact_user": partner.pk, "is_current": "on",
-        "to_invite": "on", "ask_content": "on"})
+        "to_invite": "on", "ask_content": "on", "sharing_basis": "publieke_taak"})
     assert Case.objects.visible_to(partner, "view_shared").get() == case
     client.force_login(partner)
     assert client.get(_url("case_detail", case)).status_code == 404
@@ -309,7 +314,7 @@ def test_case_page_queries_do_not_grow(client, procesregisseur, django_assert_ma
     for i in range(size // 10):
         PersonFactory(case=case, first_name=f"Kind{i}")
     client.force_login(procesregisseur)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(30):
         response = client.get(_url("case_detail", case))
     assert response.status_code == 200
 

@@ -13,6 +13,7 @@ def test_procesregisseur_takes_a_case_from_aanmelding_to_overleg(page, live_serv
 
     page.get_by_label("Aanleiding: waarom vraagt u procesregie aan?").fill(
         "Jeugdige zit thuis; school, wijkteam en GGZ wijzen naar elkaar.")
+    page.get_by_label("Onderbouwing").fill("Jeugdwet: taak van het wijkteam.")
     page.get_by_label("Wat wilt u met procesregie bereiken?").fill("Eén plan dat iedereen draagt.")
     page.get_by_label("Urgentie").select_option("verhoogd")
     row = page.get_by_test_id("person-row").first

@@ -31,6 +31,7 @@ def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
     # Aanmelding and triage.
     page.get_by_role("link", name="Aanmelden").first.click()
     page.get_by_label("Aanleiding: waarom vraagt u procesregie aan?").fill("Jeugdige zit thuis; partijen lopen vast.")
+    page.get_by_label("Onderbouwing").fill("Jeugdwet: taak van het wijkteam.")
     page.get_by_label("Wat wilt u met procesregie bereiken?").fill("Eén gedragen plan.")
     row = page.get_by_test_id("person-row").first
     row.get_by_label("Voornaam").fill("Mees")

@@ -1,14 +1,17 @@
-"""Create (or update) the beat schedule in the database: the reminder sweep every minute.
+"""Create (or update) the beat schedule in the database: the reminder sweep every minute and the
+nightly retention run.
 
 Idempotent. The schedule can be changed in the admin (Periodieke taken) afterwards; running this
 again restores the interval only when --reset is given.
 """
 
 from django.core.management.base import BaseCommand
-from django_celery_beat.models import IntervalSchedule, PeriodicTask
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 SWEEP_TASK = "monitoring.tasks.sweep"
 SWEEP_NAME = "Herinneringen: sweep"
+RETENTION_TASK = "privacy.tasks.retention_daily"
+RETENTION_NAME = "Bewaartermijn: dagelijks anonimiseren"
 
 
 class Command(BaseCommand):
@@ -29,3 +32,7 @@ class Command(BaseCommand):
             task.enabled = True
             task.save()
         self.stdout.write(self.style.SUCCESS(f"Periodieke taak '{SWEEP_NAME}' elke {task.interval.every} s."))
+        nightly, _ = CrontabSchedule.objects.get_or_create(minute="30", hour="2", day_of_week="*", day_of_month="*",
+                                                           month_of_year="*", timezone="Europe/Amsterdam")
+        PeriodicTask.objects.get_or_create(name=RETENTION_NAME, defaults={"task": RETENTION_TASK, "crontab": nightly})
+        self.stdout.write(self.style.SUCCESS(f"Periodieke taak '{RETENTION_NAME}' dagelijks om 02:30."))

@@ -1,0 +1,129 @@
+"""Writes of the privacy app: consents and their withdrawal, the sharing log, erasure on request."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.constants import EventKind, LegalBasis
+from cases.models import Case, CaseEvent, InformationItem, Involvement, Person
+from cases.permissions import sync_case_permissions
+from privacy.models import Consent, Disclosure
+from zvh.models import User
+
+ERASED = "[gewist]"
+
+
+class PrivacyRefused(Exception):
+    """Not allowed by the privacy rules; the message says why (Dutch)."""
+
+
+def _event(case, kind, actor, description=""):
+    CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=description[:300])
+
+
+@transaction.atomic
+def consent_record(*, case: Case, actor: User, given_by: Person, organisations, information: str, given_on,
+                   valid_until=None) -> Consent:
+    """Record a consent of the youth or legal representative, with its scope and validity."""
+    if given_by.case_id != case.pk:
+        raise PrivacyRefused(_("Deze persoon hoort niet bij deze casus."))
+    if valid_until and valid_until < given_on:
+        raise PrivacyRefused(_("De einddatum ligt vóór de datum van toestemming."))
+    consent = Consent.objects.create(case=case, given_by=given_by, information=information.strip(),
+                                     given_on=given_on, valid_until=valid_until, recorded_by=actor)
+    consent.organisations.set(organisations)
+    _event(case, EventKind.CONSENT_RECORDED, actor, str(given_by))
+    return consent
+
+
+@dataclass
+class WithdrawalImpact:
+    """What a consent covered: the sharing that now lacks a ground."""
+
+    involvements: list
+    information_items: list
+    disclosures: list
+
+    @property
+    def empty(self) -> bool:
+        return not (self.involvements or self.information_items or self.disclosures)
+
+
+def consent_impact(consent: Consent) -> WithdrawalImpact:
+    return WithdrawalImpact(
+        involvements=list(Involvement.objects.filter(consent=consent).select_related("organisation", "contact_user")),
+        information_items=list(InformationItem.objects.filter(consent=consent).select_related("source__organisation")),
+        disclosures=list(Disclosure.objects.filter(consent=consent).select_related("organisation")),
+    )
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor: User, withdrawn_on) -> WithdrawalImpact:
+    """Record the withdrawal and tell the procesregisseur what sharing it covered, to act on."""
+    from monitoring.services import notify
+
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on:
+        raise PrivacyRefused(_("Deze toestemming is al ingetrokken."))
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    case = consent.case
+    impact = consent_impact(consent)
+    _event(case, EventKind.CONSENT_WITHDRAWN, actor, str(consent.given_by or ""))
+    if case.procesregisseur_id and not impact.empty:
+        notify(recipient=case.procesregisseur, case=case, kind="general",
+               title=_("Toestemming ingetrokken in %(ref)s: bekijk wat ermee gedeeld werd") % {"ref": case.reference})
+    return impact
+
+
+@transaction.atomic
+def involvement_stop_sharing(*, involvement: Involvement, actor: User) -> Involvement:
+    """End a partner's access that rested on a withdrawn consent (the contact loses the shared view)."""
+    involvement.contact_user = None
+    involvement.consent = None
+    involvement.save(update_fields=["contact_user", "consent"])
+    _event(involvement.case, EventKind.SHARING_STOPPED, actor, str(involvement.organisation))
+    sync_case_permissions(involvement.case)
+    return involvement
+
+
+def disclosure_record(*, case: Case, organisation, what: str, actor: User | None,
+                      legal_basis: str = LegalBasis.PUBLIEKE_TAAK, consent: Consent | None = None) -> Disclosure:
+    """Write to the sharing log what was given to which organisation, on which ground, by whom."""
+    return Disclosure.objects.create(case=case, organisation=organisation, what=what[:300], legal_basis=legal_basis,
+                                     consent=consent, by=actor)
+
+
+def disclosures_to_parties(*, case: Case, what: str, actor: User | None) -> list[Disclosure]:
+    """A disclosure for every current party of the case, each on the ground of its involvement."""
+    return [
+        disclosure_record(case=case, organisation=i.organisation, what=what, actor=actor,
+                          legal_basis=i.sharing_basis, consent=i.consent)
+        for i in case.involvements.filter(is_current=True).select_related("organisation", "consent")
+    ]
+
+
+@transaction.atomic
+def person_erase(*, person: Person, actor: User, reason: str) -> Person:
+    """Erase a person's personal fields on request (where the law allows); aggregates stay.
+
+    Names become "[gewist]", the date of birth and the match key go; information items about the
+    person lose their text. The erasure itself is on the timeline and in the access log.
+    """
+    if not reason.strip():
+        raise PrivacyRefused(_("Leg vast op grond waarvan de gegevens gewist worden."))
+    if person.erased_at:
+        raise PrivacyRefused(_("De gegevens van deze persoon zijn al gewist."))
+    person.first_name = ERASED
+    person.last_name = ERASED
+    person.date_of_birth = None
+    person.relation = ""
+    person.basis_justification = ""
+    person.erased_at = timezone.now()
+    person.save(update_fields=["first_name", "last_name", "date_of_birth", "relation", "basis_justification",
+                               "erased_at"])
+    InformationItem.objects.filter(person=person).update(content=ERASED, justification=ERASED)
+    _event(person.case, EventKind.PERSON_ERASED, actor, reason)
+    return person
