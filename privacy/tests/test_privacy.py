@@ -1,0 +1,182 @@
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.constants import CaseStage
+from cases.models import Case, CaseStageChange, Person
+from cases.tests.factories import CaseFactory, InvolvementFactory, PersonFactory
+from monitoring.models import Notification
+from privacy import inzage, retention, services
+from privacy.models import Consent, Disclosure
+from zvh.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, case, **kwargs):
+    return reverse(f"privacy:{name}", kwargs={"case_uuid": case.uuid, **kwargs})
+
+
+# -- consent ----------------------------------------------------------------------------------
+
+def test_consent_is_recorded_with_scope_and_withdrawal_shows_what_it_covered(client):
+    case = CaseFactory(intake=True)
+    youth = PersonFactory(case=case)
+    partner = UserFactory(region=case.region)
+    client.force_login(case.procesregisseur)
+    party = InvolvementFactory(case=case, organisation=partner.organisation, contact_user=partner)
+    response = client.post(_url("consent_add", case), {
+        "given_by": youth.pk, "organisations": [partner.organisation_id], "information": "Schoolgegevens",
+        "given_on": "2026-10-01", "valid_until": "2027-10-01"})
+    assert response.status_code == 302
+    consent = Consent.objects.get()
+    assert list(consent.organisations.all()) == [partner.organisation]
+    party.sharing_basis, party.consent = "toestemming", consent
+    party.save()
+    disclosure = services.disclosure_record(case=case, organisation=partner.organisation, what="Verslag",
+                                            actor=case.procesregisseur, legal_basis="toestemming", consent=consent)
+    html = client.post(_url("consent_withdraw", case, consent_id=consent.pk),
+                       {"withdrawn_on": timezone.localdate().isoformat()}).content.decode()
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == timezone.localdate()
+    assert str(partner.organisation) in html and disclosure.what in html and "Delen beëindigen" in html
+    assert Notification.objects.filter(recipient=case.procesregisseur, case=case).exists()
+    client.post(_url("involvement_stop_sharing", case, involvement_id=party.pk))
+    assert not Case.objects.visible_to(partner, "view_shared").exists()
+
+
+def test_consent_with_end_before_start_is_refused_in_dutch(client):
+    case = CaseFactory(intake=True)
+    youth = PersonFactory(case=case)
+    org = InvolvementFactory(case=case).organisation
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("consent_add", case), {
+        "given_by": youth.pk, "organisations": [org.pk], "information": "x", "given_on": "2026-10-01",
+        "valid_until": "2026-09-01"})
+    assert "De einddatum ligt vóór de datum van toestemming." in response.content.decode()
+    assert not Consent.objects.exists()
+
+
+def test_consent_ground_needs_a_consent(client):
+    case = CaseFactory(intake=True)
+    party = InvolvementFactory(case=case)
+    client.force_login(case.procesregisseur)
+    response = client.post(reverse("cases:information_add", kwargs={"case_uuid": case.uuid}), {
+        "source": party.pk, "content": "x", "received_on": "2026-10-01", "legal_basis": "toestemming",
+        "justification": "x"})
+    assert "Kies de toestemming waarop dit rust" in response.content.decode()
+
+
+def test_partner_access_and_plan_pdf_are_in_the_sharing_log(client):
+    case = CaseFactory(intake=True)
+    partner = UserFactory(region=case.region)
+    client.force_login(case.procesregisseur)
+    client.post(reverse("cases:involvement_add", kwargs={"case_uuid": case.uuid}), {
+        "organisation": partner.organisation_id, "contact_user": partner.pk, "is_current": "on",
+        "sharing_basis": "publieke_taak"})
+    disclosure = Disclosure.objects.get()
+    assert (disclosure.organisation, disclosure.legal_basis, disclosure.by) == (
+        partner.organisation, "publieke_taak", case.procesregisseur)
+    assert "Toegang voor" in disclosure.what
+
+
+# -- inzage and erasure -------------------------------------------------------------------------
+
+def test_inzage_covers_every_model_with_a_foreign_key_to_person():
+    assert inzage.models_with_person_data() <= set(inzage.EXPORTERS), (
+        "a model holds personal data of a Person but the inzage export does not cover it")
+
+
+def test_inzage_json_and_pdf_contain_the_persons_data_and_are_logged(client):
+    from privacy.models import AccessLog
+
+    case = CaseFactory(intake=True)
+    youth = PersonFactory(case=case, first_name="Lotte", last_name="Hendriks", date_of_birth=date(2009, 7, 2))
+    party = InvolvementFactory(case=case)
+    case.information_items.create(source=party, person=youth, content="Verzuim sinds maart",
+                                  received_on=date(2026, 10, 1), legal_basis="publieke_taak", justification="Wet")
+    client.force_login(case.procesregisseur)
+    data = json.loads(client.get(_url("person_export_json", case, person_id=youth.pk)).content)
+    assert data["Persoonsgegevens"][0]["voornaam"] == "Lotte"
+    assert data["Informatie over deze persoon"][0]["informatie"] == "Verzuim sinds maart"
+    pdf = client.get(_url("person_export_pdf", case, person_id=youth.pk))
+    assert pdf.content.startswith(b"%PDF")
+    events = list(AccessLog.objects.filter(person_id=youth.pk).values_list("event", flat=True))
+    assert sorted(events) == ["download", "export"]
+
+
+def test_erasure_wipes_personal_fields_keeps_the_case_and_is_logged(client):
+    case = CaseFactory(intake=True)
+    youth = PersonFactory(case=case)
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("person_erase", case, person_id=youth.pk), {"reason": ""})
+    assert "Leg vast op grond waarvan" in response.content.decode()
+    client.post(_url("person_erase", case, person_id=youth.pk), {"reason": "Verzoek betrokkene 1-11-2026"})
+    youth.refresh_from_db()
+    assert (youth.first_name, youth.last_name, youth.date_of_birth, youth.match_key) == (
+        "[gewist]", "[gewist]", None, "")
+    assert Case.objects.filter(pk=case.pk).exists()
+    assert case.events.filter(kind="person_erased").exists()
+
+
+# -- retention --------------------------------------------------------------------------------
+
+def _closed(days_ago, retention_months=24, **kwargs):
+    case = CaseFactory(closed=True, closed_at=timezone.now() - timedelta(days=days_ago),
+                       zorgvraag="Geheime zorgvraag", **kwargs)
+    case.region.retention_months = retention_months
+    case.region.save()
+    PersonFactory(case=case, first_name="Bram")
+    CaseStageChange.objects.create(case=case, from_stage="evaluatie", to_stage="closed", reason="Geëvalueerd")
+    return case
+
+
+def test_retention_anonymises_exactly_the_cases_past_their_term_and_is_idempotent():
+    old = _closed(days_ago=800)
+    recent = _closed(days_ago=300)
+    short_term = _closed(days_ago=100, retention_months=3)
+    open_case = CaseFactory(monitoring=True, zorgvraag="Loopt nog")
+    dry = retention.apply_retention(dry_run=True)
+    assert {c.pk for c in dry.cases} == {old.pk, short_term.pk}
+    assert Case.objects.get(pk=old.pk).zorgvraag == "Geheime zorgvraag"  # dry run changed nothing
+    assert retention.apply_retention().count == 2
+    assert retention.apply_retention().count == 0
+    for case in (old, short_term):
+        case.refresh_from_db()
+        assert case.zorgvraag == "[geanonimiseerd]" and case.anonymised_at is not None
+        assert case.persons.get().first_name == "[geanonimiseerd]"
+        assert case.stage_changes.get().to_stage == CaseStage.CLOSED  # the facts for dashboards stay
+        assert case.stage_changes.get().reason == "[geanonimiseerd]"
+    recent.refresh_from_db()
+    open_case.refresh_from_db()
+    assert recent.zorgvraag == "Geheime zorgvraag" and open_case.zorgvraag == "Loopt nog"
+
+
+def test_retention_covers_every_free_text_field_of_case_data():
+    from django.apps import apps
+    from django.db import models
+
+    covered = {(label, field) for label, _path, fields in retention.FREE_TEXT for field in fields}
+    exempt = {"privacy.AccessLog", "monitoring.Lesson", "monitoring.Reminder", "monitoring.SweepHeartbeat"}
+    missing = []
+    for app in ("cases", "planning", "monitoring", "privacy"):
+        for model in apps.get_app_config(app).get_models():
+            if model._meta.label in exempt or model._meta.auto_created:
+                continue
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.TextField | models.JSONField) and \
+                        (model._meta.label, field.name) not in covered:
+                    missing.append(f"{model._meta.label}.{field.name}")
+    assert missing == [], "free text that retention would keep"
+
+
+def test_retention_command_dry_run(capsys):
+    from django.core.management import call_command
+
+    case = _closed(days_ago=800)
+    call_command("apply_retention", "--dry-run")
+    assert f"Zou anonimiseren: {case.reference}" in capsys.readouterr().out
+    assert Person.objects.get(case=case).first_name == "Bram"
