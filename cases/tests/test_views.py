@@ -325,7 +325,8 @@ def test_a_closed_case_is_read_only(client):
     response = client.post(_url("intake_edit", case), {"zorgvraag": "nieuw", "urgency": "spoed",
                                                        "version": case.version})
     assert response["Location"] == _url("case_detail", case)
-    assert client.post(_url("person_add", case), {"role": "jeugdige", "first_name": "A", "last_name": "B"}).status_code == 302
+    response = client.post(_url("person_add", case), {"role": "jeugdige", "first_name": "A", "last_name": "B"})
+    assert response.status_code == 302
     case.refresh_from_db()
     assert case.zorgvraag == "oud" and not case.persons.exists()
     html = client.get(_url("case_detail", case)).content.decode()

@@ -12,7 +12,7 @@ import statistics
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test import Client, override_settings
@@ -69,7 +69,8 @@ class Command(BaseCommand):
             ("Start", reverse("home")),
         ]
         without_log = [m for m in settings.MIDDLEWARE if m != "privacy.audit.AccessLogMiddleware"]
-        self.stdout.write(f"\n{'pagina':28} {'met log (ms)':>18} {'zonder log (ms)':>18} {'verschil':>9} {'queries':>8}")
+        header = f"{'pagina':28} {'met log (ms)':>18} {'zonder log (ms)':>18} {'verschil':>9} {'queries':>8}"
+        self.stdout.write(f"\n{header}")
         for label, url in pages:
             queries = self._queries(client, url)
             with_log, no_log = [], []
@@ -99,5 +100,6 @@ class Command(BaseCommand):
     def _once(client, url):
         start = time.perf_counter()
         response = client.get(url)
-        assert response.status_code == 200, url
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
         return (time.perf_counter() - start) * 1000
