@@ -9,6 +9,7 @@ class Function(models.TextChoices):
     MANAGER = "manager", _("Manager ZVH")
     BEHEERDER = "beheerder", _("Functioneel beheerder")
     PARTNER = "partner", _("Professional van een partner")
+    LANDELIJK = "landelijk", _("Landelijk coördinator")
 
 
 class OrganisationType(models.TextChoices):

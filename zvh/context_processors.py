@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from monitoring.selectors import unread_count
+from zvh.constants import Function
 
 
 def navigation(request):
@@ -24,6 +25,10 @@ def navigation(request):
         ]
     if user.is_procesregisseur or user.is_manager:
         items.append((_("Lessen"), reverse("monitoring:lessons"), "lessons"))
+    if user.is_manager:
+        items.append((_("Dashboard"), reverse("dashboards:region"), "region"))
+    elif user.function == Function.LANDELIJK:
+        items.append((_("Landelijk dashboard"), reverse("dashboards:national"), "national"))
     if user.plans_as_casusregisseur.exists():
         items.append((_("Mijn casusregie"), reverse("monitoring:casusregie"), "casusregie"))
     if user.is_beheerder or user.is_superuser:

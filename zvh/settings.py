@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "planning",
     "monitoring",
     "privacy",
+    "dashboards",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

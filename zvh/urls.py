@@ -31,5 +31,6 @@ urlpatterns = [
     path("casussen/", include("planning.urls")),
     path("", include("monitoring.urls")),
     path("", include("privacy.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("beheer/", admin.site.urls),
 ]
