@@ -33,8 +33,10 @@ class DashboardFilterForm(forms.Form):
     never persons of a case. The national coordinator does not get it.
     """
 
-    van = forms.DateField(label=_("Van"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    van = forms.DateField(label=_("Van"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    tot = forms.DateField(label=_("Tot en met"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     urgentie = forms.ChoiceField(label=_("Urgentie"), required=False,
                                  choices=[("", _("Alle urgenties")), *Urgency.choices])
     procesregisseur = ProcesregisseurChoiceField(label=_("Procesregisseur"), required=False,
@@ -42,6 +44,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["van"].initial, self.fields["tot"].initial = default_period()
         if region is None:
             del self.fields["procesregisseur"]
         else:

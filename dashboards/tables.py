@@ -76,6 +76,7 @@ class Table:
     chart: dict | None = None
     note: str = ""
     region_id: int | None = None
+    chartable: bool = False  # the figure has a chart (which may be left out when there is nothing to draw)
 
     @property
     def chart_id(self) -> str:
@@ -329,7 +330,10 @@ NEEDS = {
 
 
 def _chart(kind: str, labels: list[str], series: list[tuple[str, list[Cell]]], *, horizontal=False,
-           stacked=False, title="") -> dict:
+           stacked=False, title="") -> dict | None:
+    """Chart.js data; None when there is nothing to draw (everything 0 or suppressed): the table says it."""
+    if not any(c.value for _label, cells in series for c in cells if not c.suppressed):
+        return None
     return {
         "type": kind,
         "title": title,
@@ -360,7 +364,8 @@ def region_tables(figs: Figures, region_id: int, filters: Filters, only: str | N
                            horizontal=figure.horizontal, title=str(figure.title))
         tables.append(Table(key=figure.key, title=str(figure.title), caption=str(figure.title),
                             corner=str(figure.corner), columns=[str(label) for _c, label in figure.columns],
-                            rows=body, chart=chart, note=str(figure.description), region_id=region_id))
+                            rows=body, chart=chart, note=str(figure.description), region_id=region_id,
+                            chartable=bool(figure.chart)))
     return tables
 
 
@@ -388,5 +393,5 @@ def national_tables(figs: Figures, regions, filters: Filters, only: str | None =
                 chart = _chart("bar", [region.code for region in regions], series, stacked=True, title=title)
             tables.append(Table(key=key, title=title, caption=title, corner=str(_("Regio")),
                                 columns=[label for label, _k in row_defs], rows=body, chart=chart,
-                                note=str(figure.description)))
+                                note=str(figure.description), chartable=figure.national_chart))
     return tables

@@ -144,8 +144,10 @@ def test_charts_are_drawn_from_json_without_inline_script(client, people, cases)
     for attrs, _body in scripts:
         assert "src=" in attrs or 'type="application/json"' in attrs, attrs
     assert 'src="/static/vendor/chartjs/chart.umd.min.js"' in html
-    assert re.search(r'<canvas id="chart-open" data-chart="chart-open-data" role="img"\s+aria-label="', html)
-    assert 'id="chart-open-data" type="application/json"' in html
+    assert re.search(r'<canvas id="chart-flow" data-chart="chart-flow-data" role="img"\s+aria-label="', html)
+    assert 'id="chart-flow-data" type="application/json"' in html
+    # Open cases: 1 each in three stages, all "<5": no chart with empty bars, only the table.
+    assert 'id="chart-open"' not in html and 'data-testid="no-chart-open"' in html
     assert "style=" not in html and "onclick" not in html
     assert html.count('<th scope="col">') >= 8  # every table has column headers
 

@@ -40,6 +40,7 @@ class Command(BaseCommand):
             regions = self._regions()
             users = self._users(regions, beheer_group)
             self._superuser()
+            self._national_coordinator()
         for code in demo_data.DEMO_REGIONS:
             region = regions[code]
             if Case.objects.filter(region=region).exists():
@@ -110,6 +111,17 @@ class Command(BaseCommand):
                 "landelijk-beheer", "landelijk-beheer@demo.zvh.example.nl", demo_data.DEMO_PASSWORD,
                 first_name="Landelijk", last_name="Beheer", function=Function.BEHEERDER,
             )
+
+    def _national_coordinator(self):
+        """The national view of the dashboards: all regions side by side, aggregates only."""
+        user, created = User.objects.get_or_create(
+            username="landelijk-coordinator",
+            defaults={"first_name": "Mirjam", "last_name": "Haverkamp", "function": Function.LANDELIJK,
+                      "email": "landelijk-coordinator@demo.zvh.example.nl"},
+        )
+        if created:
+            user.set_password(demo_data.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
 
     # -- cases ------------------------------------------------------------------------------
 
