@@ -257,3 +257,15 @@ def test_regions_are_computed_side_by_side_in_the_same_queries(region, other, pr
 
     assert result[region.pk]["stages"] == {"intake": 1}
     assert result[other.pk]["stages"] == {"overleg": 1}
+
+
+def test_percentiles_respect_the_urgency_and_procesregisseur_filters(region, pr):
+    colleague = UserFactory(procesregisseur=True, region=region)
+    history(case(region, pr, S.INTAKE, urgency=Urgency.SPOED), at(2026, 1, 1), (S.AANMELDING, S.INTAKE, at(2026, 1, 2)))
+    history(case(region, colleague, S.INTAKE), at(2026, 1, 1), (S.AANMELDING, S.INTAKE, at(2026, 1, 5)))
+
+    spoed = figure("percentiles", region, Filters(PERIOD.start, PERIOD.end, urgency=Urgency.SPOED))
+    mine = figure("percentiles", region, Filters(PERIOD.start, PERIOD.end, procesregisseur_id=colleague.pk))
+
+    assert (spoed["aanmelding"].n, spoed["aanmelding"].median) == (1, 86400)
+    assert (mine["aanmelding"].n, mine["aanmelding"].median) == (1, 4 * 86400)
