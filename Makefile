@@ -32,12 +32,12 @@ run: seed
 	$(BIN)/honcho start -f Procfile
 
 test: install
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r zvh cases planning monitoring privacy -x '*/tests/*,*/migrations/*' --severity-level high
+	$(BIN)/bandit -q -r zvh cases planning monitoring privacy dashboards -x '*/tests/*,*/migrations/*' --severity-level high
 
 benchmark: install
 	$(BIN)/python manage.py benchmark

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case
 from planning import forms, selectors, services
+from planning.constants import MeetingKind
 from planning.models import Activity, Analysis, Decision, Goal, Meeting, MeetingInvitee, Plan, SolutionDirection
 from planning.pdf import render_plan_pdf
 
@@ -66,7 +67,10 @@ def _refused(form, error: services.NotAllowed) -> None:
 
 def meeting_create(request, case_uuid):
     case = _case(request, case_uuid, "manage_plan")
-    form = forms.MeetingForm(request.POST or None, case=case)
+    # ?kind=opschalingsoverleg (from resolving an escalation) preselects the kind of meeting.
+    kind = request.GET.get("kind")
+    initial = {"kind": kind} if kind in MeetingKind.values else None
+    form = forms.MeetingForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_schedule(case=case, actor=request.user, invitees=form.invitees(),
