@@ -154,3 +154,32 @@ def test_demo_shows_two_factor_enrolment(page, live_server, demo_data, login, sc
     page.get_by_role("link", name="Ik heb de codes bewaard").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("current-user").is_visible()
+
+
+def test_the_dashboard_has_no_serious_accessibility_violations(page, live_server, demo_data, login, csp_violations):
+    login(page, "rr-manager")
+    page.goto(f"{live_server.url}/dashboard/")
+    page.wait_for_load_state()
+    _axe(page, "dashboard")
+    assert csp_violations == []
+
+
+def test_a_plan_form_works_with_the_keyboard_only(page, live_server, demo_data, login):
+    case = Case.objects.filter(procesregisseur__username="rr-procesregisseur", stage=CaseStage.PLAN).first()
+    login(page, "rr-procesregisseur")
+    page.goto(f"{live_server.url}/casussen/{case.uuid}/plan/doelen/nieuw/")
+    page.locator("body").focus()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName === 'TEXTAREA'"):
+            break
+    else:
+        raise AssertionError("keyboard focus never reached the goal field")
+    page.keyboard.type("De jeugdige voelt zich thuis en op school veilig.")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type === 'submit'"):
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "De jeugdige voelt zich thuis en op school veilig." in page.locator("main").inner_text()
