@@ -316,19 +316,19 @@ def _case_subform(request, case_uuid, *, form_class, service, template, success_
 
 def person_add(request, case_uuid):
     return _case_subform(request, case_uuid, form_class=PersonForm, service=services.person_add,
-                         template="cases/subform.html", success_message=_("Persoon toegevoegd."),
+                         template="case_form.html", success_message=_("Persoon toegevoegd."),
                          title=_("Persoon toevoegen"))
 
 
 def involvement_add(request, case_uuid):
     return _case_subform(request, case_uuid, form_class=InvolvementForm, service=services.involvement_add,
-                         template="cases/subform.html", success_message=_("Partij toegevoegd."),
+                         template="case_form.html", success_message=_("Partij toegevoegd."),
                          title=_("Betrokken partij toevoegen"))
 
 
 def information_add(request, case_uuid):
     return _case_subform(request, case_uuid, form_class=InformationItemForm,
-                         service=services.information_item_add, template="cases/subform.html",
+                         service=services.information_item_add, template="case_form.html",
                          success_message=_("Informatie vastgelegd."), title=_("Informatie vastleggen"))
 
 

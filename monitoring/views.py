@@ -31,7 +31,7 @@ from zvh.models import User
 
 
 def _form_page(request, case, form, title, intro=""):
-    return render(request, "monitoring/form.html", {"case": case, "form": form, "title": title, "intro": intro})
+    return render(request, "case_form.html", {"case": case, "form": form, "title": title, "intro": intro})
 
 
 # -- notifications ----------------------------------------------------------------------------

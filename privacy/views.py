@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,7 +48,8 @@ def consent_add(request, case_uuid):
         else:
             messages.success(request, _("Toestemming vastgelegd."))
             return redirect("privacy:case_privacy", case_uuid=case.uuid)
-    return render(request, "privacy/form.html", {"case": case, "form": form, "title": _("Toestemming vastleggen")})
+    return render(request, "case_form.html", {"case": case, "form": form, "title": _("Toestemming vastleggen"),
+                                              "back": reverse("privacy:case_privacy", kwargs={"case_uuid": case.uuid})})
 
 
 def consent_withdraw(request, case_uuid, consent_id):
@@ -156,8 +158,9 @@ def person_erase(request, case_uuid, person_id):
         else:
             messages.success(request, _("De persoonsgegevens zijn gewist."))
             return redirect("privacy:case_privacy", case_uuid=case.uuid)
-    return render(request, "privacy/form.html", {
+    return render(request, "case_form.html", {
         "case": case, "form": form, "title": _("Persoonsgegevens wissen"),
+        "back": reverse("privacy:case_privacy", kwargs={"case_uuid": case.uuid}),
         "intro": _("Wis de naam, geboortedatum en informatie over %(p)s, op verzoek en waar de wet het toestaat. "
                    "Wat nodig is voor de overzichten (fasen, datums) blijft.") % {"p": person},
     })
