@@ -257,7 +257,9 @@ def test_extra_fields_on_the_case_subforms_change_nothing(client, world):
     stage_before = case.stage
     extras = {**HOSTILE_EXTRAS, "case": other_case.pk, "region": world.other.pk}
     response = client.post(reverse("cases:person_add", kwargs={"case_uuid": case.uuid}),
-                           {**extras, "role": "ouder", "first_name": "Kees", "last_name": "Bakker"})
+                           {**extras, "role": "ouder", "first_name": "Kees", "last_name": "Bakker",
+                            "source_organisation": world.involvement.organisation_id, "legal_basis": "publieke_taak",
+                            "basis_justification": "Jeugdwet", "purpose": "Procesregie"})
     assert response.status_code == 302
     person = Person.objects.get(first_name="Kees")
     assert person.case_id == case.pk
@@ -265,7 +267,8 @@ def test_extra_fields_on_the_case_subforms_change_nothing(client, world):
     organisation.region = world.region
     organisation.save(update_fields=["region"])
     response = client.post(reverse("cases:involvement_add", kwargs={"case_uuid": case.uuid}),
-                           {**extras, "organisation": organisation.pk, "contact_name": "X", "is_current": "on"})
+                           {**extras, "organisation": organisation.pk, "contact_name": "X", "is_current": "on",
+                            "sharing_basis": "publieke_taak", "consent": ""})
     assert response.status_code == 302, response.context and response.context["form"].errors
     assert Involvement.objects.get(organisation=organisation).case_id == case.pk
     case.refresh_from_db()
@@ -281,6 +284,7 @@ def test_extra_fields_on_the_aanmelding_change_nothing(client, world):
         "referred_by": world.user("colleague").pk,
         "reason": "Zorgen over schoolverzuim", "referrer_goal": "Samen een plan", "urgency": "regulier",
         "referrer_organisation": partner.organisation_id,
+        "legal_basis": "publieke_taak", "basis_justification": "Jeugdwet",
         "persons-TOTAL_FORMS": "1", "persons-INITIAL_FORMS": "0", "persons-MIN_NUM_FORMS": "0",
         "persons-MAX_NUM_FORMS": "10", "persons-0-role": "jeugdige", "persons-0-first_name": "Mila",
         "persons-0-last_name": "Jansen", "persons-0-case": world.cases["intake"].pk,
