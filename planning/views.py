@@ -58,6 +58,15 @@ def _form_page(request, case, form, *, title, back, status=200, **extra):
                   {"case": case, "form": form, "title": title, "back": back, **extra}, status=status)
 
 
+def _already_gone(request, url):
+    """A delete posted twice (double click, second tab): the same outcome, no error page.
+
+    Only reached by someone allowed to manage the case's plan, so nothing leaks.
+    """
+    messages.info(request, _("Dit was al verwijderd."))
+    return redirect(url)
+
+
 def _refused(form, error: services.NotAllowed) -> None:
     form.add_error(None, str(error))
 
@@ -160,7 +169,9 @@ def invitee_add(request, case_uuid, meeting_id):
 def invitee_remove(request, case_uuid, meeting_id, invitee_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
-    invitee = get_object_or_404(MeetingInvitee.objects.select_related("user"), meeting=meeting, pk=invitee_id)
+    invitee = MeetingInvitee.objects.select_related("user").filter(meeting=meeting, pk=invitee_id).first()
+    if invitee is None:
+        return _already_gone(request, _meeting_url(meeting))
     services.invitee_remove(invitee=invitee, actor=request.user)
     messages.success(request, _("Genodigde verwijderd."))
     return redirect(_meeting_url(meeting))
@@ -362,7 +373,9 @@ def goal_edit(request, case_uuid, goal_id):
 @require_POST
 def goal_delete(request, case_uuid, goal_id):
     case = _case(request, case_uuid, "manage_plan")
-    goal = get_object_or_404(Goal.objects.select_related("plan"), plan__case=case, pk=goal_id)
+    goal = Goal.objects.select_related("plan").filter(plan__case=case, pk=goal_id).first()
+    if goal is None:
+        return _already_gone(request, _plan_url(case))
     try:
         services.goal_delete(goal=goal, actor=request.user)
     except services.NotAllowed as error:
@@ -390,8 +403,9 @@ def direction_add(request, case_uuid):
 @require_POST
 def direction_delete(request, case_uuid, direction_id):
     case = _case(request, case_uuid, "manage_plan")
-    direction = get_object_or_404(SolutionDirection.objects.select_related("plan"), plan__case=case,
-                                  pk=direction_id)
+    direction = SolutionDirection.objects.select_related("plan").filter(plan__case=case, pk=direction_id).first()
+    if direction is None:
+        return _already_gone(request, _plan_url(case))
     try:
         services.solution_direction_delete(direction=direction, actor=request.user)
     except services.NotAllowed as error:
@@ -450,7 +464,10 @@ def activity_edit(request, case_uuid, activity_id):
 @require_POST
 def activity_delete(request, case_uuid, activity_id):
     case = _case(request, case_uuid, "manage_plan")
-    activity = _activity(case, activity_id)
+    activity = Activity.objects.select_related("scenario__plan").filter(scenario__plan__case=case,
+                                                                         pk=activity_id).first()
+    if activity is None:
+        return _already_gone(request, _plan_url(case))
     try:
         services.activity_delete(activity=activity, actor=request.user)
     except services.NotAllowed as error:

@@ -438,3 +438,13 @@ def test_pages_issue_a_bounded_number_of_queries(client, pworld, django_assert_m
     client.get(url)  # warm caches (content types, session)
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+def test_deleting_twice_gives_the_same_outcome_not_an_error(client, pworld):
+    client.force_login(pworld.user("procesregisseur"))
+    url = _url("activity_delete", pworld.case, activity_id=pworld.police_activity.pk)
+    assert client.post(url).status_code == 302
+    response = client.post(url, follow=True)
+    assert response.status_code == 200 and "Dit was al verwijderd." in response.content.decode()
+    client.force_login(pworld.user("colleague"))
+    assert client.post(url).status_code == 404
