@@ -13,6 +13,7 @@ durations. Small-cell suppression is applied where the figures are turned into t
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -35,6 +36,8 @@ from zvh.models import User
 TIMED_STAGES = OPEN_STAGES
 CLOSE_OUT_CRITERIA = ["care_organised", "family_self_reliant", "regie_handed_over"]
 ACK = "ack"  # the percentile metric "time from opschaling to oppakken"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -397,8 +400,15 @@ def cached_compute(region_ids: list[int], filters: Filters, names=None) -> Figur
     names = sorted(names or FIGURES)
     raw = repr((sorted(region_ids), filters, names, timezone.localdate().isoformat()))
     key = "dashboards:" + hashlib.sha256(raw.encode()).hexdigest()
-    figures = cache.get(key)
+    try:
+        figures = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - Redis down: compute without the cache
+        logger.warning("Dashboardcache onbereikbaar, cijfers zonder cache berekend: %s", error)
+        return compute(region_ids, filters, names)
     if figures is None:
         figures = compute(region_ids, filters, names)
-        cache.set(key, figures, seconds)
+        try:
+            cache.set(key, figures, seconds)
+        except Exception as error:  # noqa: BLE001 - the figures are shown anyway
+            logger.warning("Dashboardcache onbereikbaar: %s", error)
     return figures

@@ -1,23 +1,30 @@
-"""Celery tasks: thin wrappers around the sweep and the e-mail delivery.
+"""Celery tasks: thin wrappers around the sweep.
 
-Both are idempotent and safe to run concurrently; they use late acknowledgement and are
-rejected (re-queued) when a worker dies, and beat re-triggers the sweep every minute anyway.
+The sweep is idempotent and safe to run concurrently; it uses late acknowledgement and is
+rejected (re-queued) when a worker dies, and beat re-triggers it every minute anyway. Its e-mail
+is written to the outbox in the sweep's own transactions and delivered by a separate task
+(`notifications.tasks.deliver_outbox`), never inside a transaction that holds row locks.
 """
 
 from celery import shared_task
 
 from monitoring import reminders
+from notifications.outbox import enqueue_delivery
+
+SWEEP_SOFT_LIMIT = 300
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True,
+             soft_time_limit=SWEEP_SOFT_LIMIT, time_limit=SWEEP_SOFT_LIMIT + 60)
 def sweep() -> int:
-    """Give every due reminder (once), then send pending e-mail."""
+    """Give every due reminder (once); then enqueue delivery of their e-mail."""
     created = reminders.sweep()
-    reminders.deliver_pending_email()
+    if created:
+        enqueue_delivery()
     return created
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=300, time_limit=360)
 def deliver_notifications() -> int:
-    """Send pending notification e-mails now (enqueued after a notification is committed)."""
+    """Deliver pending e-mail now (kept for tasks already queued under this name)."""
     return reminders.deliver_pending_email()

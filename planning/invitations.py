@@ -4,23 +4,24 @@ One VEVENT per meeting, with a UID that never changes and a SEQUENCE that goes u
 change, so a calendar replaces the earlier version instead of adding a second appointment.
 Times are in UTC (no VTIMEZONE needed). METHOD:REQUEST invites or updates, METHOD:CANCEL cancels.
 The text contains the case reference, never a name of the youth or family.
+
+Every message is written into the outbox (notifications app) in the transaction that changes the
+meeting; the outbox delivers it with retries and shows what did not arrive.
 """
 
-import logging
 from datetime import UTC
 from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from notifications.constants import MessageKind
+from notifications.outbox import outbox_add
 from planning.constants import AGENDA_PARTS, MeetingStatus
 from planning.models import Meeting, MeetingInvitee
-
-logger = logging.getLogger(__name__)
 
 PRODID = "-//ZVH Procesregie//Overleg//NL"
 REQUEST, CANCEL = "REQUEST", "CANCEL"
@@ -137,12 +138,31 @@ def _attachment(ics: bytes, method: str) -> MIMEText:
     return part
 
 
-def send_invitations(meeting_id: int, *, method: str = REQUEST, invitee_ids: list[int] | None = None) -> int:
-    """Send the meeting's invitation (REQUEST) or cancellation (CANCEL) to its invitees.
+def _message(meeting: Meeting, invitee: MeetingInvitee, *, method: str, ics: bytes, subject: str, body: str,
+             organizer_email: str) -> EmailMessage:
+    message = EmailMessage(subject=subject, body=body, to=[recipient_email(invitee)], reply_to=[organizer_email])
+    message.attach(_attachment(ics, method))
+    return message
 
-    `invitee_ids` limits the recipients (a new invitee; a removed one gets CANCEL), while a REQUEST
-    still lists every invitee as attendee. Returns how many messages went out; a failing mail server
-    is logged and leaves `invited_at` unset for that invitee.
+
+def _to_outbox(meeting: Meeting, invitee: MeetingInvitee, message: EmailMessage, method: str) -> None:
+    outbox_add(message, kind=MessageKind.INVITATION if method == REQUEST else MessageKind.CANCELLATION,
+               ref=invitee_ref(invitee.pk), case=meeting.case)
+
+
+def invitee_ref(invitee_id: int) -> str:
+    """The outbox `ref` of an invitee's invitations (the meeting page shows their delivery)."""
+    return f"invitee:{invitee_id}"
+
+
+def send_invitations(meeting_id: int, *, method: str = REQUEST, invitee_ids: list[int] | None = None) -> int:
+    """Put the meeting's invitation (REQUEST) or cancellation (CANCEL) for its invitees in the outbox.
+
+    Runs in the caller's transaction: the messages exist if and only if the change is committed, and
+    the outbox delivers them with retries (never in the web request). `invitee_ids` limits the
+    recipients (a new invitee; a removed one gets CANCEL), while a REQUEST still lists every invitee
+    as attendee. Marks each invitee invited (for this SEQUENCE) and logs the disclosure. Returns how
+    many messages were written.
     """
     meeting = Meeting.objects.select_related("case__region", "case__procesregisseur", "organizer").get(
         pk=meeting_id)
@@ -156,24 +176,19 @@ def send_invitations(meeting_id: int, *, method: str = REQUEST, invitee_ids: lis
         ics = build_calendar(meeting, method=method, invitees=attendees)
         subject, body = _subject(meeting, method), _body(meeting, method)
     organizer_email, _name = organizer_of(meeting)
-    sent = 0
+    written = 0
     for invitee in recipients:
-        address = recipient_email(invitee)
-        if not address:
+        if not recipient_email(invitee):
             continue
-        message = EmailMessage(subject=subject, body=body, to=[address], reply_to=[organizer_email])
-        message.attach(_attachment(ics, method))
-        try:
-            message.send()
-        except Exception:
-            logger.exception("Uitnodiging voor overleg %s aan genodigde %s niet verstuurd", meeting.pk, invitee.pk)
-            continue
-        sent += 1
+        message = _message(meeting, invitee, method=method, ics=ics, subject=subject, body=body,
+                           organizer_email=organizer_email)
+        _to_outbox(meeting, invitee, message, method)
+        written += 1
         if method == REQUEST:
             MeetingInvitee.objects.filter(pk=invitee.pk).update(invited_at=timezone.now(),
                                                                 invited_sequence=meeting.ical_sequence)
             _log_disclosure(meeting, invitee)
-    return sent
+    return written
 
 
 def _log_disclosure(meeting: Meeting, invitee: MeetingInvitee) -> None:
@@ -190,28 +205,18 @@ def _log_disclosure(meeting: Meeting, invitee: MeetingInvitee) -> None:
 
 
 def send_cancellation_to(meeting: Meeting, invitee: MeetingInvitee) -> None:
-    """Send CANCEL to one invitee who is being removed (the row is gone after the commit)."""
-    address = recipient_email(invitee)
-    if not address:
+    """Put a CANCEL for one invitee who is being removed in the outbox (same transaction)."""
+    if not recipient_email(invitee):
         return
     with translation.override(settings.LANGUAGE_CODE):
         ics = build_calendar(meeting, method=CANCEL, invitees=[invitee])
         subject, body = _subject(meeting, CANCEL), _body(meeting, CANCEL)
     organizer_email, _name = organizer_of(meeting)
-    message = EmailMessage(subject=subject, body=body, to=[address], reply_to=[organizer_email])
-    message.attach(_attachment(ics, CANCEL))
-    transaction.on_commit(lambda: _send_quietly(message, meeting.pk))
-
-
-def _send_quietly(message: EmailMessage, meeting_id: int) -> None:
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Annulering voor overleg %s niet verstuurd", meeting_id)
+    message = _message(meeting, invitee, method=CANCEL, ics=ics, subject=subject, body=body,
+                       organizer_email=organizer_email)
+    _to_outbox(meeting, invitee, message, CANCEL)
 
 
 def enqueue_invitations(meeting: Meeting, *, method: str = REQUEST, invitee_ids: list[int] | None = None) -> None:
-    """Send after the transaction commits (never for a meeting that does not exist in the end)."""
-    meeting_id = meeting.pk
-    ids = list(invitee_ids) if invitee_ids is not None else None
-    transaction.on_commit(lambda: send_invitations(meeting_id, method=method, invitee_ids=ids))
+    """Write the invitations into the outbox now, in the caller's transaction (a rollback sends nothing)."""
+    send_invitations(meeting.pk, method=method, invitee_ids=list(invitee_ids) if invitee_ids is not None else None)

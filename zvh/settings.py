@@ -32,6 +32,7 @@ TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 INSTALLED_APPS = [
     "zvh",
     "cases",
+    "notifications",
     "planning",
     "monitoring",
     "privacy",
@@ -170,6 +171,24 @@ EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
 vars().update(EMAIL_CONFIG)
+# Every e-mail goes into the outbox (notifications app); the delivery task sends it with the backend
+# from EMAIL_URL. See README "Bezorging van e-mail".
+EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
+OUTBOX_DELIVERY_BACKEND = env("OUTBOX_DELIVERY_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # seconds per SMTP operation
+OUTBOX_RETRY_FOR = timedelta(hours=env.int("OUTBOX_RETRY_HOURS", default=48))
+OUTBOX_BACKOFF_BASE = timedelta(seconds=env.int("OUTBOX_BACKOFF_BASE_SECONDS", default=60))
+OUTBOX_BACKOFF_MAX = timedelta(seconds=env.int("OUTBOX_BACKOFF_MAX_SECONDS", default=4 * 60 * 60))
+# A message "sending" for longer than this belongs to an attempt that died (worker killed).
+OUTBOX_SENDING_STALE_AFTER = timedelta(seconds=env.int("OUTBOX_SENDING_STALE_SECONDS", default=600))
+OUTBOX_RECORD_RETRY = timedelta(seconds=env.int("OUTBOX_RECORD_RETRY_SECONDS", default=120))
+OUTBOX_RELAY_LOOKUP = env("OUTBOX_RELAY_LOOKUP", default="")  # dotted path: message_id -> True/False/None
+OUTBOX_MESSAGE_ID_DOMAIN = env("OUTBOX_MESSAGE_ID_DOMAIN", default="")
+OUTBOX_CLOCK_FILE = env("OUTBOX_CLOCK_FILE", default="")  # fault suite only
+OUTBOX_BATCH = env.int("OUTBOX_BATCH", default=200)
+OUTBOX_RUN_SECONDS = env.int("OUTBOX_RUN_SECONDS", default=240)
+OUTBOX_TASK_SOFT_LIMIT = OUTBOX_RUN_SECONDS + 6 * EMAIL_TIMEOUT + 60
+OUTBOX_DELIVER_EVERY = env.int("OUTBOX_DELIVER_EVERY", default=30)  # seconds between periodic runs
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ZVH Procesregie <noreply@zvh.example.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
@@ -242,9 +261,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery-broker"
-    for _sub in ("out", "processed"):
+    for _sub in ("out", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "control_folder": str(_broker_dir / "control"),  # not ./control in the working directory
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "data_folder_processed": str(_broker_dir / "processed"),
@@ -255,8 +275,32 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Survive a broker outage: keep retrying the connection, also at start-up, and never give up.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = env.int("CELERY_BROKER_CONNECTION_TIMEOUT", default=3)
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Every task has a time limit (tasks may override); the visibility timeout is longer than the longest.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        "socket_connect_timeout": 3,
+        "socket_timeout": 10,
+        "retry_on_timeout": True,
+        "health_check_interval": 25,
+    }
+CELERY_BEAT_SCHEDULE = {
+    # The outbox is also delivered periodically: messages whose enqueueing failed (broker down)
+    # and messages due for a retry. Stored in the database by django-celery-beat on beat's start.
+    "Uitgaande e-mail: bezorgen": {"task": "notifications.tasks.deliver_outbox",
+                                   "schedule": timedelta(seconds=OUTBOX_DELIVER_EVERY)},
+}
 
 # Domain settings.
+REMINDER_SWEEP_EVERY = env.int("REMINDER_SWEEP_EVERY", default=60)  # seconds; the beat interval of the sweep
 CASE_STAGNATION_DAYS = env.int("CASE_STAGNATION_DAYS", default=21)
 CASES_PER_PAGE = 25
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from notifications import health
 from zvh import two_factor, views
 from zvh.forms import LoginForm
 
@@ -29,8 +30,14 @@ urlpatterns = [
     path("sessie/verlengen/", two_factor.session_keepalive, name="session_keepalive"),
     path("casussen/", include("cases.urls")),
     path("casussen/", include("planning.urls")),
+    path("meldingen/", include("notifications.urls")),
     path("", include("monitoring.urls")),
     path("", include("privacy.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("beheer/", admin.site.urls),
+    path("gezondheid/", health.liveness, name="health_live"),
+    path("gezondheid/gereed/", health.readiness, name="health_ready"),
 ]
+
+# A database outage answers the Dutch 503 page with Retry-After instead of a bare 500.
+handler500 = "notifications.health.server_error"

@@ -9,6 +9,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from cases.tests.factories import CaseFactory, PersonFactory
+from notifications.delivery import deliver_due
+from notifications.models import OutboxMessage
 from planning import invitations, services
 from planning.constants import InviteeRole, MeetingKind, Participation
 from planning.tests.factories import MeetingFactory, MeetingInviteeFactory
@@ -55,6 +57,7 @@ def planned(django_capture_on_commit_callbacks):
                 {"role": InviteeRole.JEUGDIGE, "name": "Noah", "email": ""},
             ],
         )
+    deliver_due()  # the outbox's delivery task, as a worker runs it
     return meeting
 
 
@@ -97,6 +100,7 @@ def test_change_sends_an_update_with_the_same_uid_and_a_higher_sequence(planned,
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_update(meeting=planned, actor=planned.organizer, kind=planned.kind, starts_at=new_start,
                                 ends_at=new_start + timedelta(hours=1), location="Online", online_url="https://vc.example.nl/x")
+    deliver_due()  # the outbox's delivery task, as a worker runs it
     assert len(mail.outbox) == 3
     message = mail.outbox[0]
     assert message.subject.startswith("Gewijzigd:")
@@ -115,6 +119,7 @@ def test_saving_without_a_change_sends_nothing(planned, django_capture_on_commit
         meeting = services.meeting_update(meeting=planned, actor=planned.organizer, kind=planned.kind,
                                           starts_at=planned.starts_at, ends_at=planned.ends_at,
                                           location=planned.location)
+    deliver_due()  # the outbox's delivery task, as a worker runs it
     assert mail.outbox == [] and meeting.ical_sequence == 0
 
 
@@ -122,6 +127,7 @@ def test_cancellation_sends_method_cancel(planned, django_capture_on_commit_call
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_cancel(meeting=planned, actor=planned.organizer, reason="De moeder is ziek")
+    deliver_due()  # the outbox's delivery task, as a worker runs it
     assert len(mail.outbox) == 3
     message = mail.outbox[0]
     assert message.subject.startswith("Geannuleerd:")
@@ -139,6 +145,7 @@ def test_a_new_invitee_alone_gets_the_invitation_listing_everyone(planned, djang
     with django_capture_on_commit_callbacks(execute=True):
         services.invitee_add(meeting=planned, actor=planned.organizer, organisation=None,
                              role=InviteeRole.PROFESSIONAL, name="Dr. Verhoeven", email="ggz@example.nl")
+    deliver_due()  # the outbox's delivery task, as a worker runs it
     (message,) = mail.outbox
     assert message.to == ["ggz@example.nl"]
     assert "ggz@example.nl" in _attendees(_event(_calendar(message)))
@@ -150,6 +157,7 @@ def test_a_removed_invitee_gets_a_cancellation(planned, django_capture_on_commit
     invitee = planned.invitees.get(email="linda@example.nl")
     with django_capture_on_commit_callbacks(execute=True):
         services.invitee_remove(invitee=invitee, actor=planned.organizer)
+    deliver_due()  # the outbox's delivery task, as a worker runs it
     (message,) = mail.outbox
     assert message.to == ["linda@example.nl"]
     calendar = _calendar(message)
@@ -167,7 +175,8 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commi
                                       invitees=[{"name": "X", "email": "x@example.nl",
                                                  "organisation": None}])
             raise RuntimeError
-    assert mail.outbox == []
+    deliver_due()
+    assert mail.outbox == [] and not OutboxMessage.objects.exists()
 
 
 def test_a_meeting_recorded_afterwards_sends_no_invitations(django_capture_on_commit_callbacks):
@@ -177,6 +186,7 @@ def test_a_meeting_recorded_afterwards_sends_no_invitations(django_capture_on_co
         services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN, starts_at=start,
                                   ends_at=start + timedelta(hours=1), location="ZVH",
                                   invitees=[{"name": "X", "email": "x@example.nl", "organisation": None}])
+    deliver_due()  # the outbox's delivery task, as a worker runs it
     assert mail.outbox == []
 
 

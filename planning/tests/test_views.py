@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.constants import CaseStage, EventKind
 from cases.models import CaseEvent
+from notifications.delivery import deliver_due
 from planning import services
 from planning.models import Activity, Goal, Meeting, Plan, SolutionDirection
 from planning.tests.factories import (
@@ -185,6 +186,7 @@ def test_procesregisseur_plans_a_meeting_and_invites_the_case_parties(
                                                                         meeting_id=meeting.pk)
     invitee = meeting.invitees.get()
     assert (invitee.organisation, invitee.email) == (pworld.school, "jansen@school.example.nl")
+    deliver_due()  # the outbox's delivery task, as a worker runs it
     assert [m.to for m in mail.outbox] == [["jansen@school.example.nl"]]
     assert timezone.localtime(meeting.starts_at).strftime("%H:%M") == "10:00"
 

@@ -1,0 +1,72 @@
+"""Writing e-mail into the outbox: the only way the product sends mail.
+
+`outbox_add` turns a Django `EmailMessage` into an `OutboxMessage` row in the caller's transaction:
+the message is sent if and only if the fact that caused it is committed. The `Message-ID` is fixed
+here, so every delivery attempt (and a resend by a person) is the same message to the relay and
+to the recipient's mail program. After the commit the delivery task is enqueued; if the broker is
+down that is only logged (`robust=True`): the periodic delivery run picks the row up anyway.
+"""
+
+import logging
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import clock
+from notifications.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+def message_id_domain() -> str:
+    return settings.OUTBOX_MESSAGE_ID_DOMAIN or urlsplit(settings.SITE_URL).hostname or "zvh-procesregie.local"
+
+
+def outbox_add(message: EmailMessage, *, kind: str, ref: str = "", notification=None, case=None,
+               region_id: int | None = None, enqueue: bool = True) -> OutboxMessage:
+    """Store `message` for delivery (same transaction as the caller); enqueue delivery after commit.
+
+    `case` and `region_id` decide who sees the message when it does not arrive (the case's
+    procesregisseur, the region's beheerder). `enqueue=False` leaves it to the caller (the reminder
+    sweep enqueues one delivery run for all its messages).
+    """
+    message.from_email = message.from_email or settings.DEFAULT_FROM_EMAIL
+    headers = {key.lower(): key for key in message.extra_headers}
+    if "message-id" in headers:
+        message_id = message.extra_headers[headers["message-id"]]
+    else:
+        message_id = make_msgid(idstring=kind, domain=message_id_domain())
+        message.extra_headers["Message-ID"] = message_id
+    raw = message.message().as_bytes()
+    if region_id is None and case is not None:
+        region_id = case.region_id
+    now = timezone.now()
+    row = OutboxMessage.objects.create(
+        message_id=message_id, kind=kind, ref=ref, subject=str(message.subject)[:300],
+        recipients=list(message.recipients()), from_email=message.from_email, raw=raw,
+        notification=notification, case=case, region_id=region_id, created_at=now, next_attempt_at=now,
+        retry_until=clock.now() + settings.OUTBOX_RETRY_FOR,
+    )
+    if enqueue:
+        enqueue_delivery()
+    return row
+
+
+def enqueue_delivery() -> None:
+    """Ask a worker to deliver, once the current transaction has committed. Never raises."""
+    transaction.on_commit(_send_delivery_task, robust=True)
+
+
+def _send_delivery_task() -> None:
+    from notifications.tasks import deliver_outbox
+
+    try:
+        # retry=False: a web request does not wait for a broker that is down; the periodic run
+        # (beat) delivers the message when the broker is back.
+        deliver_outbox.apply_async(retry=False)
+    except Exception as error:  # noqa: BLE001 - any broker error: the outbox row is safe, beat will pick it up
+        logger.warning("Bezorgtaak niet in de wachtrij gezet (broker onbereikbaar?): %s", error)

@@ -1,0 +1,80 @@
+"""Writes of the notifications app: tell a user something, and resend e-mail that did not arrive."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from notifications import clock
+from notifications.constants import EmailStatus, MessageKind, OutboxStatus
+from notifications.models import Notification, OutboxMessage
+from notifications.outbox import enqueue_delivery, outbox_add
+from zvh.models import User
+
+SUBJECT_PREFIX = "[ZVH Procesregie]"
+
+
+def case_url(case: Case) -> str:
+    return reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})
+
+
+def notify(*, recipient: User, kind: str, title: str, body: str = "", case: Case | None = None,
+           url: str = "", email: bool = True, deliver_now: bool = True) -> Notification:
+    """Tell `recipient` something: in the app at once, and by e-mail through the outbox.
+
+    The notification and its outbox message are written in the caller's transaction. With
+    `deliver_now=False` no delivery run is enqueued (the reminder sweep enqueues one for all).
+    Texts carry the case reference, never personal data: e-mail leaves the care network.
+    """
+    with_email = email and bool(recipient.email)
+    notification = Notification.objects.create(
+        recipient=recipient, case=case, kind=kind, title=title[:200], body=body,
+        url=url or (case_url(case) if case else ""),
+        email_status=EmailStatus.PENDING if with_email else EmailStatus.SKIPPED,
+    )
+    if with_email:
+        message = EmailMessage(subject=f"{SUBJECT_PREFIX} {notification.title}", body=email_body(notification),
+                               to=[recipient.email])
+        outbox_add(message, kind=MessageKind.NOTIFICATION, ref=f"notification:{notification.pk}",
+                   notification=notification, case=case,
+                   region_id=case.region_id if case else recipient.region_id, enqueue=deliver_now)
+    return notification
+
+
+def email_body(notification: Notification) -> str:
+    link = f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else settings.SITE_URL
+    return "\n\n".join(part for part in [
+        notification.title, notification.body,
+        _("Bekijk het in ZVH Procesregie: %(link)s") % {"link": link},
+        _("Deze e-mail bevat bewust geen persoonsgegevens."),
+    ] if part)
+
+
+def _resend(queryset, actor: User) -> int:
+    now = timezone.now()
+    count = queryset.filter(status__in=[OutboxStatus.FAILED, OutboxStatus.PENDING]).update(
+        status=OutboxStatus.PENDING, next_attempt_at=clock.now(), retry_until=clock.now() + settings.OUTBOX_RETRY_FOR,
+        resent_by=actor, resent_at=now)
+    if count:
+        Notification.objects.filter(outbox_messages__in=queryset, email_status=EmailStatus.FAILED).update(
+            email_status=EmailStatus.PENDING)
+        enqueue_delivery()
+    return count
+
+
+@transaction.atomic
+def outbox_resend(*, message: OutboxMessage, actor: User) -> int:
+    """Send a failed or waiting message again now (same Message-ID), with a fresh 48-hour retry window.
+
+    `message` must come from `selectors.problem_messages(actor)` (the caller's scope).
+    """
+    return _resend(OutboxMessage.objects.filter(pk=message.pk), actor)
+
+
+@transaction.atomic
+def outbox_resend_all(*, messages, actor: User) -> int:
+    """Resend every failed or long-waiting message in `messages` (a queryset scoped to the actor)."""
+    return _resend(OutboxMessage.objects.filter(pk__in=messages.values("pk")), actor)
