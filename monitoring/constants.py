@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.constants import Urgency
 
+# Moved to the notifications app; importable here for existing callers.
+from notifications.constants import EmailStatus, NotificationKind  # noqa: F401
+
 
 class CheckInKind(models.TextChoices):
     PHONE_ROUND = "phone_round", _("Telefoonronde")
@@ -36,24 +39,6 @@ class EscalationOutcome(models.TextChoices):
     OTHERWISE = "otherwise", _("Anders opgelost")
 
 
-class NotificationKind(models.TextChoices):
-    CHECKIN_DUE = "checkin_due", _("Monitormoment vandaag")
-    CHECKIN_OVERDUE = "checkin_overdue", _("Monitormoment verlopen")
-    ACTIVITY_OVERDUE = "activity_overdue", _("Activiteit over de deadline")
-    ESCALATION_RAISED = "escalation_raised", _("Opschaling")
-    ESCALATION_UNACKNOWLEDGED = "escalation_unack", _("Opschaling niet opgepakt")
-    ESCALATION_TO_MANAGER = "escalation_manager", _("Opschaling blijft liggen")
-    STAGNATING = "stagnating", _("Casus stagneert")
-    GENERAL = "general", _("Bericht")
-
-
-class EmailStatus(models.TextChoices):
-    PENDING = "pending", _("Te versturen")
-    SENT = "sent", _("Verstuurd")
-    FAILED = "failed", _("Mislukt")
-    SKIPPED = "skipped", _("Niet per e-mail")
-
-
 # How long an escalation may wait for acknowledgement before the procesregisseur is reminded;
 # after twice this time the region's managers are told.
 ACKNOWLEDGE_WITHIN = {
@@ -63,7 +48,6 @@ ACKNOWLEDGE_WITHIN = {
 }
 # A check-in not done this many days after its date counts as overdue.
 CHECKIN_OVERDUE_AFTER_DAYS = 2
-EMAIL_MAX_ATTEMPTS = 6
 
 
 class LessonTheme(models.TextChoices):

@@ -9,13 +9,15 @@ from cases.models import Case
 from monitoring.constants import (
     CheckInKind,
     Cooperation,
-    EmailStatus,
     EscalationOutcome,
     EscalationReason,
     LessonTheme,
     NotificationKind,
     ProgressStatus,
 )
+
+# Notification moved to the notifications app (same table); importable here for existing callers.
+from notifications.models import Notification  # noqa: F401
 
 
 class MonitoringArrangement(models.Model):
@@ -127,38 +129,6 @@ class Escalation(models.Model):
         return self.resolved_at - self.raised_at if self.resolved_at else None
 
 
-class Notification(models.Model):
-    """What a user is told, in the app (the bell) and by e-mail. Texts name the case reference only."""
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    email_status = models.CharField(max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    email_next_attempt_at = models.DateTimeField(default=timezone.now)
-    email_sent_at = models.DateTimeField(null=True, blank=True)
-    email_error = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("melding")
-        verbose_name_plural = _("meldingen")
-        indexes = [
-            models.Index(fields=["recipient", "-created_at"]),
-            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
-            models.Index(fields=["email_next_attempt_at"], condition=Q(email_status="pending"),
-                         name="notification_email_pending"),
-        ]
-
-    def __str__(self):
-        return self.title
-
-
 class Reminder(models.Model):
     """That a reminder was given: at most once per (kind, subject, due date, recipient).
 
@@ -171,7 +141,8 @@ class Reminder(models.Model):
     due_date = models.DateField()
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
-    notification = models.OneToOneField(Notification, on_delete=models.SET_NULL, null=True, related_name="reminder")
+    notification = models.OneToOneField("notifications.Notification", on_delete=models.SET_NULL, null=True,
+                                        related_name="reminder")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

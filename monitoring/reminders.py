@@ -5,7 +5,8 @@ a sweep claims due rows with `select_for_update(skip_locked=True)` so concurrent
 the work, and records each reminder under the unique constraint `reminder_once` (kind, subject,
 due date, recipient) in the same transaction as its notification. Running a sweep twice, two
 sweeps at once, a second beat, or a sweep redelivered after a worker crash therefore never
-reminds anyone twice, and a sweep that did not run is made good by the next one.
+reminds anyone twice, and a sweep that did not run is made good by the next one. The e-mail of a
+reminder is an outbox row written in that same transaction; delivery is a separate task.
 
 Every scan selects only due rows through an index, so its cost grows with what is due, not with
 the size of the database.
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
@@ -28,13 +28,12 @@ from cases.models import Case
 from monitoring.constants import (
     ACKNOWLEDGE_WITHIN,
     CHECKIN_OVERDUE_AFTER_DAYS,
-    EMAIL_MAX_ATTEMPTS,
     CheckInKind,
-    EmailStatus,
     NotificationKind,
 )
-from monitoring.models import CheckIn, Escalation, Notification, Reminder, SweepHeartbeat
-from monitoring.services import notify
+from monitoring.models import CheckIn, Escalation, Reminder, SweepHeartbeat
+from notifications import delivery
+from notifications.services import notify
 from zvh.constants import Function
 from zvh.models import User
 
@@ -256,69 +255,23 @@ def sweep(now=None) -> int:
     return created
 
 
-def sweep_is_stale(now=None, *, minutes: int = 10) -> bool:
-    """True when the sweep has not finished for `minutes`: reminders have stopped."""
+def last_sweep_finished():
+    """When the sweep last finished (None: never); the heartbeat of /gezondheid/gereed/."""
+    return SweepHeartbeat.objects.filter(name="reminders").values_list("last_finished_at", flat=True).first()
+
+
+def sweep_is_stale(now=None, *, within: timedelta | None = None) -> bool:
+    """True when the sweep has not finished within two sweep intervals (default): reminders have stopped."""
     now = now or timezone.now()
-    last = SweepHeartbeat.objects.filter(name="reminders").values_list("last_finished_at", flat=True).first()
-    return last is None or last < now - timedelta(minutes=minutes)
+    within = within or timedelta(seconds=2 * settings.REMINDER_SWEEP_EVERY)
+    last = last_sweep_finished()
+    return last is None or last < now - within
 
 
 # -- e-mail -----------------------------------------------------------------------------------
+# Reminders are notifications; their e-mail goes through the outbox of the notifications app,
+# written in the scan's transaction and delivered by notifications.tasks.deliver_outbox.
 
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(minutes=min(2 ** (attempts - 1), 60))
-
-
-def deliver_pending_email(now=None, *, limit: int = 200) -> int:
-    """Send pending notification e-mails, one row at a time under a skip-locked claim.
-
-    A failure is retried later with exponential back-off (1, 2, 4 … 60 minutes) and never holds
-    up the others; after EMAIL_MAX_ATTEMPTS the e-mail is marked failed (the in-app notification
-    stays). Returns how many were sent.
-    """
-    sent = 0
-    for _i in range(limit):
-        now_ = now or timezone.now()
-        with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(skip_locked=True)
-                .filter(email_status=EmailStatus.PENDING, email_next_attempt_at__lte=now_)
-                .select_related("recipient").order_by("email_next_attempt_at", "pk").first()
-            )
-            if notification is None:
-                break
-            try:
-                send_mail(
-                    subject=f"[ZVH Procesregie] {notification.title}",
-                    message=_email_body(notification),
-                    from_email=None,
-                    recipient_list=[notification.recipient.email],
-                )
-            except Exception as error:  # noqa: BLE001 - any transport error: retry later
-                notification.email_attempts += 1
-                notification.email_error = str(error)[:300]
-                if notification.email_attempts >= EMAIL_MAX_ATTEMPTS:
-                    notification.email_status = EmailStatus.FAILED
-                notification.email_next_attempt_at = now_ + _backoff(notification.email_attempts)
-                logger.warning("E-mail for notification %s failed (attempt %s): %s", notification.pk,
-                               notification.email_attempts, error)
-            else:
-                notification.email_status = EmailStatus.SENT
-                notification.email_sent_at = now_
-                notification.email_attempts += 1
-                notification.email_error = ""
-                sent += 1
-            notification.save(update_fields=["email_status", "email_attempts", "email_next_attempt_at",
-                                             "email_sent_at", "email_error"])
-    return sent
-
-
-def _email_body(notification: Notification) -> str:
-    link = f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else settings.SITE_URL
-    return "\n\n".join(part for part in [
-        notification.title, notification.body,
-        _("Bekijk het in ZVH Procesregie: %(link)s") % {"link": link},
-        _("Deze e-mail bevat bewust geen persoonsgegevens."),
-    ] if part)
-
-
+def deliver_pending_email(*, limit: int | None = None) -> int:
+    """Deliver the due outbox messages now (outside the sweep's transactions); returns how many were sent."""
+    return delivery.deliver_due(limit=limit).sent

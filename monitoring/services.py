@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from cases import services as case_services
 from cases.constants import CaseStage, EventKind
 from cases.models import Case, CaseEvent
-from monitoring.constants import EmailStatus, EscalationOutcome, NotificationKind
+from monitoring.constants import EscalationOutcome, NotificationKind
 from monitoring.models import CheckIn, Escalation, MonitoringArrangement, Notification, ProgressNote
+from notifications.services import notify  # noqa: F401 - the one notification service, imported by callers
 from zvh.models import User
 
 
@@ -32,26 +33,7 @@ def case_url(case: Case) -> str:
 
 
 # -- notifications ----------------------------------------------------------------------------
-
-def notify(*, recipient: User, kind: str, title: str, body: str = "", case: Case | None = None,
-           url: str = "", email: bool = True, deliver_now: bool = True) -> Notification:
-    """Tell `recipient` something: in the app at once, and by e-mail.
-
-    The e-mail is sent by the delivery task, enqueued after the transaction commits (or, with
-    `deliver_now=False`, by the caller's own delivery run, as the reminder sweep does). Texts
-    carry the case reference, never personal data: e-mail leaves the care network.
-    """
-    notification = Notification.objects.create(
-        recipient=recipient, case=case, kind=kind, title=title[:200], body=body, url=url or (case_url(case) if case
-                                                                                             else ""),
-        email_status=EmailStatus.PENDING if (email and recipient.email) else EmailStatus.SKIPPED,
-    )
-    if deliver_now and notification.email_status == EmailStatus.PENDING:
-        from monitoring.tasks import deliver_notifications
-
-        transaction.on_commit(deliver_notifications.delay)
-    return notification
-
+# `notify` lives in the notifications app (notification + outbox e-mail); importable from here too.
 
 def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     """Mark the user's notifications (all, or those in `ids`) as read; returns how many."""

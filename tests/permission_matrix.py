@@ -68,6 +68,10 @@ MATRIX: list[Entry] = [
     Entry("monitoring:notifications", only(*EVERYONE), case=None),
     Entry("monitoring:notifications_read", only(*EVERYONE, ok=REDIRECT), method="post", case=None),
     Entry("monitoring:casusregie", only(*EVERYONE), case=None),
+    # E-mail that did not arrive: the region's beheerder and procesregisseurs (their own cases).
+    Entry("notifications:delivery_problems", only(*PROCESREGISSEURS, "beheerder"), case=None),
+    Entry("notifications:delivery_resend", only(*PROCESREGISSEURS, "beheerder", ok=REDIRECT), method="post",
+          case=None),
     Entry("monitoring:checkin_add", only("procesregisseur"), case="monitoring"),
     Entry("monitoring:arrangement", only("procesregisseur"), case="monitoring"),
     Entry("monitoring:checkin_record", only("procesregisseur", "casusregisseur"), case="monitoring",
@@ -154,6 +158,8 @@ NOT_CASE_VIEWS = {
     "password_reset_done": "public",
     "password_reset_confirm": "public: protected by the one-time token",
     "password_reset_complete": "public",
+    "health_live": "public liveness probe for the operator's monitoring; answers 'ok', no data",
+    "health_ready": "public readiness probe: states and counts only, no personal data",
 }
 # URL prefixes of the Django admin: covered by tests of the admin's own permission checks.
 ADMIN_PREFIX = "admin:"

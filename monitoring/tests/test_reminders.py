@@ -131,48 +131,7 @@ def test_running_every_scan_twice_sends_nothing_twice(mailoutbox):
     assert Notification.objects.count() == first == len(mailoutbox)
 
 
-@freeze_time("2026-11-23 09:00:00+01:00")
-def test_email_failure_is_retried_with_backoff_and_does_not_block_others(mailoutbox, monkeypatch):
-    broken = CheckInFactory(scheduled_on=TODAY)
-    fine = CheckInFactory(scheduled_on=TODAY)
-    reminders.sweep()
-    real_send = reminders.send_mail
-
-    def flaky_send(*, recipient_list, **kwargs):
-        if recipient_list == [broken.assignee.email]:
-            raise ConnectionError("SMTP weg")
-        return real_send(recipient_list=recipient_list, **kwargs)
-
-    monkeypatch.setattr(reminders, "send_mail", flaky_send)
-    assert reminders.deliver_pending_email() == 1
-    assert [m.to for m in mailoutbox] == [[fine.assignee.email]]
-    failed = Notification.objects.get(recipient=broken.assignee)
-    assert (failed.email_status, failed.email_attempts) == ("pending", 1)
-    assert failed.email_next_attempt_at == timezone.now() + timedelta(minutes=1)
-    assert "SMTP weg" in failed.email_error
-    assert reminders.deliver_pending_email() == 0  # not before its back-off
-    monkeypatch.setattr(reminders, "send_mail", real_send)
-    with freeze_time("2026-11-23 09:01:30+01:00"):
-        assert reminders.deliver_pending_email() == 1
-    failed.refresh_from_db()
-    assert failed.email_status == "sent"
-    assert len(mailoutbox) == 2
-
-
-@freeze_time("2026-11-23 09:00:00+01:00")
-def test_email_gives_up_after_the_maximum_attempts(monkeypatch):
-    CheckInFactory(scheduled_on=TODAY)
-    reminders.sweep()
-
-    def broken(**kwargs):
-        raise ConnectionError("nee")
-
-    monkeypatch.setattr(reminders, "send_mail", broken)
-    for minute in range(0, 200, 1):
-        reminders.deliver_pending_email(now=timezone.now() + timedelta(minutes=minute * 60))
-    notification = Notification.objects.get()
-    assert notification.email_status == "failed"
-    assert notification.email_attempts == 6
+# E-mail delivery (retries, back-off, giving up) is tested in notifications/tests/test_outbox.py.
 
 
 def test_heartbeat_records_each_sweep_and_tells_when_it_stopped():
@@ -199,11 +158,14 @@ def test_setup_periodic_tasks_is_idempotent_and_editable():
     assert not task.enabled  # an edit in the admin is kept
 
 
-def test_sweep_task_sweeps_and_delivers(mailoutbox):
+def test_sweep_task_puts_the_mail_in_the_outbox_and_the_delivery_task_sends_it(mailoutbox):
     from monitoring.tasks import sweep
+    from notifications.tasks import deliver_outbox
 
     with freeze_time("2026-11-23 09:00:00+01:00"):
         CheckInFactory(scheduled_on=TODAY)
         assert sweep() == 1
+        assert mailoutbox == []  # the sweep itself never talks to the mail server
+        assert deliver_outbox() == 1
     assert len(mailoutbox) == 1
     assert "persoonsgegevens" in mailoutbox[0].body
