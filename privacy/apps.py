@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        from cases import access, hooks
+        from privacy import access_hooks
+
+        # The personal-data map: every app declares its fields in its personal_data.py.
+        autodiscover_modules("personal_data")
+
+        access.register_ground_check(access_hooks.consent_ground_check)
+        hooks.register_role_changed(access_hooks.log_party_contact_access)

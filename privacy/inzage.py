@@ -1,86 +1,106 @@
 """Inzage (AVG art. 15): everything stored about one person, as JSON and as a readable PDF.
 
-`EXPORTERS` names, per model that holds a foreign key to Person, how its rows about the person
-are exported. tests/…/test_inzage.py fails when a model with such a key is added and not listed
-here, so a new place for personal data cannot be forgotten.
+Reads the personal-data map (`cases.personal_data`): every declared field with `inzage` of every
+case the person is in (the case of this person record, and cases in the same region where the same
+person is known by the match key), each item with its legal basis; rows linked to another person
+of the case are left out. Plus the disclosures (verstrekkingen: to which organisation, when, on what
+ground) and the access-log entries of those cases (who, when, what) — AVG art. 15(1)(c).
 """
 
-from django.apps import apps
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cases.models import InformationItem, Person
+from cases.constants import LegalBasis
+from cases.models import Case, Person
+from privacy import datamap
+from privacy.models import AccessLog, Disclosure
+
+# The ground of the case texts: the ZVH works on behalf of the partners, for procesregie.
+CASE_BASIS = "Taak van algemeen belang (art. 6 lid 1 onder e AVG): procesregie namens de partners"
+LOG_BASIS = "Wettelijke verplichting (art. 32 AVG, NEN 7513): vastleggen wie persoonsgegevens inzag"
 
 
-def _person(person):
+def _value(value):
+    if value is None or value in ("", {}, []):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _basis(model_map, row) -> str:
+    if model_map.basis and row.get(model_map.basis):
+        return str(LegalBasis(row[model_map.basis]).label) if row[model_map.basis] in LegalBasis.values \
+            else row[model_map.basis]
+    return CASE_BASIS
+
+
+def _case_items(case: Case, person_ids: set[int]) -> list[dict]:
+    """Every mapped text of the case that concerns this person, with its legal basis."""
+    items = []
+    for model_map in datamap.case_maps():
+        names = [name for name, t in model_map.fields.items() if t.inzage]
+        if not names:
+            continue
+        model = datamap.model_of(model_map)
+        person_path = model_map.person_id_path()
+        columns = ["pk", *names] + [c for c in (person_path, model_map.basis) if c and c != "pk"]
+        title = model_map.title or str(model._meta.verbose_name)
+        for row in model.objects.filter(**model_map.case_filter(case)).values(*columns).order_by("pk"):
+            if person_path is not None and row[person_path] is not None and row[person_path] not in person_ids:
+                continue  # about another person of the case
+            for name in names:
+                value = _value(row[name])
+                if value is None:
+                    continue
+                items.append({"onderdeel": title, "gegeven": str(model._meta.get_field(name).verbose_name),
+                              "waarde": value, "grondslag": _basis(model_map, row)})
+    return items
+
+
+def _disclosures(case: Case) -> list[dict]:
     return [{
-        "rol": person.get_role_display(), "voornaam": person.first_name, "achternaam": person.last_name,
-        "geboortedatum": person.date_of_birth.isoformat() if person.date_of_birth else None,
-        "relatie": person.relation, "bron": str(person.source_organisation or ""), "doel": person.purpose,
-        "grondslag": person.get_legal_basis_display(), "onderbouwing": person.basis_justification,
-        "vastgelegd_op": person.created_at.isoformat(), "gewist_op": person.erased_at.isoformat()
-        if person.erased_at else None,
-    }]
+        "aan": str(d.organisation), "wanneer": d.at.isoformat(), "wat": d.what,
+        "grondslag": d.get_legal_basis_display(),
+        "toestemming": d.consent.given_on.isoformat() if d.consent_id else None,
+    } for d in Disclosure.objects.filter(case=case).select_related("organisation", "consent").order_by("at", "pk")]
 
 
-def _information_items(person):
+def _access_log(case: Case) -> list[dict]:
     return [{
-        "informatie": item.content, "bron": str(item.source.organisation), "ontvangen_op": item.received_on.isoformat(),
-        "doel": item.purpose, "grondslag": item.get_legal_basis_display(), "onderbouwing": item.justification,
-    } for item in InformationItem.objects.filter(person=person).select_related("source__organisation")]
+        "wanneer": e.at.isoformat(), "wie": e.username, "functie": e.user_function,
+        "organisatie": e.user_organisation, "namens": e.on_behalf_of, "wat": e.get_event_display(),
+        "uitkomst": e.get_outcome_display(), "pagina": e.path, "grondslag": LOG_BASIS,
+    } for e in AccessLog.objects.filter(case_id=case.pk).order_by("at", "pk")]
 
 
-def _consents(person):
-    from privacy.models import Consent
-
-    return [{
-        "informatie": c.information, "organisaties": [str(o) for o in c.organisations.all()],
-        "gegeven_op": c.given_on.isoformat(), "geldig_tot": c.valid_until.isoformat() if c.valid_until else None,
-        "ingetrokken_op": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
-    } for c in Consent.objects.filter(given_by=person).prefetch_related("organisations")]
-
-
-def _meeting_participation(person):
-    """Meetings name the youth and parents as invitees by name (no foreign key): matched on the name."""
-    from planning.models import MeetingInvitee
-
-    names = {person.first_name, f"{person.first_name} {person.last_name}"}
-    return [{
-        "overleg": f"{i.meeting.get_kind_display()} {timezone.localtime(i.meeting.starts_at):%d-%m-%Y %H:%M}",
-        "naam": i.name, "deelname": i.get_participation_display(),
-    } for i in MeetingInvitee.objects.filter(meeting__case_id=person.case_id, name__in=names).select_related("meeting")]
-
-
-# model label → (section title, exporter). Models with a foreign key to Person must be listed.
-EXPORTERS = {
-    "cases.Person": ("Persoonsgegevens", _person),
-    "cases.InformationItem": ("Informatie over deze persoon", _information_items),
-    "privacy.Consent": ("Toestemmingen", _consents),
-}
-EXTRA_SECTIONS = [("Deelname aan overleggen", _meeting_participation)]
-
-
-def models_with_person_data() -> set[str]:
-    """Every model that points at Person (plus Person itself)."""
-    labels = {"cases.Person"}
-    for model in apps.get_models():
-        for field in model._meta.get_fields():
-            if (field.many_to_one or field.one_to_one) and field.concrete and field.related_model is Person:
-                labels.add(model._meta.label)
-    return labels
+def same_person_records(person: Person):
+    """This person's records: this one, and the same person (match key) in other cases of the region."""
+    records = Person.objects.filter(pk=person.pk)
+    if person.match_key:
+        records = records | Person.objects.filter(match_key=person.match_key, case__region_id=person.case.region_id)
+    return records.select_related("case__region").order_by("case_id", "pk")
 
 
 def person_export(person: Person) -> dict:
-    case = person.case
-    sections = {title: exporter(person) for title, exporter in EXPORTERS.values()}
-    sections.update({title: exporter(person) for title, exporter in EXTRA_SECTIONS})
+    """The inzage export of one person: their data and every text of their cases, with its ground."""
+    records = list(same_person_records(person))
+    person_ids = {p.pk for p in records}
+    cases = {p.case_id: p.case for p in records}
     return {
         "inzage": {
-            "gemaakt_op": timezone.now().isoformat(), "casus": case.reference, "zvh": case.region.name,
-            "toelichting": "Alles wat ZVH Procesregie over deze persoon heeft vastgelegd. De ZVH verwerkt deze "
-                           "gegevens namens de partners die ze aanleverden; zij zijn verwerkingsverantwoordelijke.",
+            "gemaakt_op": timezone.now().isoformat(), "casus": person.case.reference, "zvh": person.case.region.name,
+            "toelichting": "Alles wat ZVH Procesregie over deze persoon heeft vastgelegd: de gegevens zelf, alle "
+                           "teksten van de casussen waarin de persoon voorkomt, aan wie gegevens zijn verstrekt en "
+                           "wie ze heeft ingezien, elk met de grondslag. De ZVH verwerkt deze gegevens namens de "
+                           "partners die ze aanleverden; zij zijn verwerkingsverantwoordelijke.",
         },
-        **sections,
+        "casussen": [{
+            "kenmerk": case.reference, "zvh": case.region.name, "fase": case.get_stage_display(),
+            "gegevens": _case_items(case, person_ids),
+            "verstrekkingen": _disclosures(case),
+            "toegangslog": _access_log(case),
+        } for case in cases.values()],
     }
 
 

@@ -1,8 +1,10 @@
 """Retention: after a case is closed plus its region's term, personal data and free text go.
 
-What stays are the facts the dashboards need: region, stage, urgency, dates of every stage change,
-counts of meetings, check-ins and escalations. The access log is not touched (kept five years).
-Idempotent: an anonymised case is marked and skipped next time.
+Every field the personal-data map (`cases.personal_data`) declares with `Retention.CLEAR` is
+cleared; what stays are the facts the dashboards need: region, stage, urgency, dates of every
+stage change, counts of meetings, check-ins and escalations, and the fields declared `KEEP`
+(staff accounts, the access log, kept five years). Idempotent; anonymised cases are re-checked
+every run, so anything written after anonymisation is cleared too.
 """
 
 from dataclasses import dataclass
@@ -12,42 +14,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cases import timeline
 from cases.constants import CaseStage, EventKind
-from cases.models import Case, CaseEvent
+from cases.models import Case, Person
+from cases.personal_data import Retention
+from privacy import datamap
+from privacy.datamap import ERASED
 
 ANONYMISED = "[geanonimiseerd]"
-
-# (model label, path from the model to its case, fields to blank or replace). Every free-text or
-# personal field of a case lives in one of these.
-FREE_TEXT = [
-    ("cases.Case", "", ["reason", "referrer_goal", "zorgvraag", "triage_explanation", "close_reason",
-                        "referrer_name", "referrer_contact", "referred_to"]),
-    ("cases.Person", "case", ["first_name", "last_name", "relation", "basis_justification"]),
-    ("cases.Involvement", "case", ["contact_name", "contact_email", "contact_phone", "ask_notes", "primary_task"]),
-    ("cases.InformationItem", "case", ["content", "justification"]),
-    ("cases.CaseStageChange", "case", ["reason"]),
-    ("cases.CaseEvent", "case", ["description"]),
-    ("planning.Meeting", "case", ["location", "online_url", "minutes"]),
-    ("planning.MeetingInvitee", "meeting__case", ["name", "email"]),
-    ("planning.Decision", "meeting__case", ["text"]),
-    ("planning.Analysis", "plan__case", ["facts", "concerns", "strengths", "explanation"]),
-    ("planning.Goal", "plan__case", ["text"]),
-    ("planning.SolutionDirection", "plan__case", ["text"]),
-    ("planning.Scenario", "plan__case", ["description", "trigger"]),
-    ("planning.Activity", "scenario__plan__case", ["what", "responsible_name"]),
-    ("planning.Plan", "case", ["information_agreements", "monitoring_notes", "switch_reason"]),
-    ("planning.PlanVersion", "plan__case", ["snapshot"]),
-    ("monitoring.CheckIn", "case", ["progress"]),
-    ("monitoring.ProgressNote", "checkin__case", ["note"]),
-    ("monitoring.Escalation", "case", ["explanation", "resolution_note"]),
-    ("monitoring.Notification", "case", ["body"]),
-    ("monitoring.MonitoringArrangement", "case", ["not_needed_reason"]),
-    ("monitoring.CloseOut", "case", ["care_organised_explanation", "family_self_reliant_explanation",
-                                     "regie_handed_over_explanation", "handover_to", "handover_what",
-                                     "no_evaluation_reason"]),
-    ("monitoring.Evaluation", "case", ["participants", "went_well", "to_improve", "learned", "skip_reason"]),
-    ("privacy.Consent", "case", ["information"]),
-]
 
 
 @dataclass
@@ -77,37 +51,66 @@ def due_for_anonymisation(now=None):
     )
 
 
-def _blank(model, field_name):
+def anonymised_cases_with_personal_data():
+    """Anonymised cases where a mapped field holds something again (written after anonymisation).
+
+    One query per declared model, whatever the number of cases.
+    """
+    case_ids = set()
+    for model_map in datamap.case_maps():
+        names = datamap.fields_to(model_map, retention=Retention.CLEAR)
+        if not names:
+            continue
+        anonymised = "anonymised_at__isnull" if model_map.case == "" else f"{model_map.case}__anonymised_at__isnull"
+        rows = datamap.model_of(model_map).objects.filter(**{anonymised: False}).filter(
+            datamap.dirty_condition(model_map, names, [ANONYMISED, ERASED]))
+        case_ids.update(rows.values_list(model_map.case_id_path(), flat=True).distinct())
+    case_ids.discard(None)
+    return Case.objects.filter(pk__in=case_ids).order_by("pk")
+
+
+def _withdraw_lessons(case, now) -> int:
+    """Lessons of the case leave the library with their text (by label: privacy imports no monitoring)."""
     from django.apps import apps
 
-    field = apps.get_model(model)._meta.get_field(field_name)
-    if field.get_internal_type() == "JSONField":
-        return {}
-    if field.null:
-        return None
-    return ANONYMISED if field.get_internal_type() == "TextField" or field_name in ("first_name", "last_name") else ""
+    if not apps.is_installed("monitoring"):
+        return 0
+    lesson = apps.get_model("monitoring", "Lesson")
+    return lesson.objects.filter(case=case).exclude(status="withdrawn").update(status="withdrawn", withdrawn_at=now)
 
 
 @transaction.atomic
 def anonymise_case(case: Case, now=None) -> None:
-    """Replace every personal or free-text field of the case; keep stages, dates and counts."""
-    from django.apps import apps
+    """Clear every mapped field of the case (the personal-data map); keep stages, dates and counts.
 
+    Also for an already anonymised case: whatever was written after anonymisation goes too.
+    """
     now = now or timezone.now()
-    for label, path, fields in FREE_TEXT:
-        model = apps.get_model(label)
-        lookup = {"pk": case.pk} if not path else {path: case}
-        model.objects.filter(**lookup).update(**{name: _blank(label, name) for name in fields})
-    from cases.models import Person
-
-    Person.objects.filter(case=case).update(date_of_birth=None, match_key="", erased_at=now)
-    Case.objects.filter(pk=case.pk).update(anonymised_at=now)
-    CaseEvent.objects.create(case=case, kind=EventKind.ANONYMISED, actor=None)
+    first_time = case.anonymised_at is None
+    lessons = _withdraw_lessons(case, now)
+    for model_map in datamap.case_maps():
+        names = datamap.fields_to(model_map, retention=Retention.CLEAR)
+        if names:
+            datamap.model_of(model_map).objects.filter(**model_map.case_filter(case)).update(
+                **{name: datamap.blank_value(model_map, name, ANONYMISED) for name in names})
+    Person.objects.filter(case=case, erased_at__isnull=True).update(erased_at=now)
+    if first_time:
+        Case.objects.filter(pk=case.pk).update(anonymised_at=now)
+        case.anonymised_at = now
+    # No description: the timeline's own texts are mapped fields, and must stay clean.
+    if lessons:
+        timeline.record(case, "lesson_retention", actor=None, closed_ok=True, touch_case=False)
+    timeline.record(case, EventKind.ANONYMISED, actor=None, closed_ok=True, touch_case=False)
 
 
 def apply_retention(*, dry_run: bool = False, now=None, limit: int = 1000) -> RetentionResult:
-    """Anonymise the cases past their term (or, with dry_run, only list them)."""
+    """Anonymise the cases past their term and re-clean anonymised cases that hold data again.
+
+    With dry_run, only list them.
+    """
     cases = list(due_for_anonymisation(now).select_related("region")[:limit])
+    seen = {c.pk for c in cases}
+    cases += [c for c in anonymised_cases_with_personal_data().select_related("region")[:limit] if c.pk not in seen]
     if not dry_run:
         for case in cases:
             anonymise_case(case, now)

@@ -6,13 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import timeline
 from cases.constants import EventKind, LegalBasis
 from cases.models import Case, CaseEvent, InformationItem, Involvement, Person
 from cases.permissions import sync_case_permissions
+from cases.personal_data import CONTACT, Erasure
+from privacy import datamap
+from privacy.datamap import ERASED
 from privacy.models import Consent, Disclosure
 from zvh.models import User
-
-ERASED = "[gewist]"
 
 
 class PrivacyRefused(Exception):
@@ -72,6 +74,8 @@ def consent_withdraw(*, consent: Consent, actor: User, withdrawn_on) -> Withdraw
     case = consent.case
     impact = consent_impact(consent)
     _event(case, EventKind.CONSENT_WITHDRAWN, actor, str(consent.given_by or ""))
+    # A partner whose access rested on this consent loses it now (cases.access asks privacy's ground check).
+    sync_case_permissions(case)
     if case.procesregisseur_id and not impact.empty:
         notify(recipient=case.procesregisseur, case=case, kind="general",
                title=_("Toestemming ingetrokken in %(ref)s: bekijk wat ermee gedeeld werd") % {"ref": case.reference})
@@ -107,23 +111,51 @@ def disclosures_to_parties(*, case: Case, what: str, actor: User | None) -> list
 
 @transaction.atomic
 def person_erase(*, person: Person, actor: User, reason: str) -> Person:
-    """Erase a person's personal fields on request (where the law allows); aggregates stay.
+    """Erase a person's personal data on request (where the law allows); aggregates stay.
 
-    Names become "[gewist]", the date of birth and the match key go; information items about the
-    person lose their text. The erasure itself is on the timeline and in the access log.
+    Reads the personal-data map (`cases.personal_data`): every field declared `Erasure.CLEAR` is
+    blanked on the rows about this person (their own record, information items about them, their
+    consents), and the person's names are cut out of every other mapped text of the case
+    (`Erasure.SCRUB`: analysis, goals, invitees, the plan-B trigger, notes, lessons …). A row whose
+    contact name was the person's loses its other contact details too. The erasure itself is on
+    the timeline and in the access log.
     """
     if not reason.strip():
         raise PrivacyRefused(_("Leg vast op grond waarvan de gegevens gewist worden."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
     if person.erased_at:
         raise PrivacyRefused(_("De gegevens van deze persoon zijn al gewist."))
-    person.first_name = ERASED
-    person.last_name = ERASED
-    person.date_of_birth = None
-    person.relation = ""
-    person.basis_justification = ""
-    person.erased_at = timezone.now()
-    person.save(update_fields=["first_name", "last_name", "date_of_birth", "relation", "basis_justification",
-                               "erased_at"])
-    InformationItem.objects.filter(person=person).update(content=ERASED, justification=ERASED)
-    _event(person.case, EventKind.PERSON_ERASED, actor, reason)
+    case = person.case
+    pattern = datamap.name_pattern(datamap.name_parts(person.first_name, person.last_name))
+    for model_map in datamap.case_maps():
+        _erase_in_model(model_map, case, person, pattern)
+    Person.objects.filter(pk=person.pk).update(erased_at=timezone.now())
+    timeline.record(case, EventKind.PERSON_ERASED, actor=actor, closed_ok=True,
+                    description=datamap.scrub(reason, pattern, ERASED))
+    person.refresh_from_db()
     return person
+
+
+def _erase_in_model(model_map, case, person, pattern) -> None:
+    """Blank the person's own rows, scrub the person's names from the others (one model of the map)."""
+    erasable = {name: t for name, t in model_map.fields.items() if t.erasure != Erasure.KEEP}
+    if not erasable:
+        return
+    model = datamap.model_of(model_map)
+    person_path = model_map.person_id_path()
+    columns = ["pk", *erasable] + ([person_path] if person_path and person_path != "pk" else [])
+    for row in model.objects.filter(**model_map.case_filter(case)).values(*columns):
+        own = person_path is not None and row[person_path] == person.pk
+        changes = {}
+        for name, treatment in erasable.items():
+            if own and treatment.erasure == Erasure.CLEAR:
+                changes[name] = datamap.blank_value(model_map, name, ERASED)
+            elif isinstance(row[name], str | dict | list | bytes | memoryview):
+                scrubbed = datamap.scrub(row[name], pattern, ERASED)
+                if scrubbed != row[name]:
+                    changes[name] = scrubbed
+        if any(erasable[name] is CONTACT for name in changes):
+            changes.update({name: datamap.blank_value(model_map, name, ERASED)
+                            for name, t in erasable.items() if t is CONTACT and name not in changes})
+        if changes:
+            model.objects.filter(pk=row["pk"]).update(**changes)
