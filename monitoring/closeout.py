@@ -1,6 +1,5 @@
 """Writes of stap 5 (afschalen en nazorg) and stap 6 (evalueren), and sharing a lesson."""
 
-import re
 from datetime import date
 
 from django.db import transaction
@@ -114,41 +113,18 @@ def evaluation_skip(*, case: Case, actor: User, reason: str) -> Evaluation:
     return evaluation
 
 
-def _date_patterns(day: date) -> list[str]:
-    d, m, y = day.day, day.month, day.year
-    return [
-        rf"\b0?{d}[-/.]0?{m}[-/.]{y}\b",
-        rf"\b{y}-0?{m}-0?{d}\b",
-        rf"\b0?{d}\s+{DUTCH_MONTHS[m - 1]}\s+{y}\b",
-    ]
-
-
 def identifying_details(text: str, case: Case) -> list[str]:
-    """Names and dates of birth of the case's persons (and its reference) that occur in `text`."""
-    found = []
-    lowered = text.lower()
-    if case.reference.lower() in lowered:
-        found.append(case.reference)
-    for person in case.persons.all():
-        for name in {person.first_name, person.last_name, f"{person.first_name} {person.last_name}"}:
-            name = name.strip()
-            if len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered):
-                found.append(name)
-        if person.date_of_birth and any(re.search(p, lowered) for p in _date_patterns(person.date_of_birth)):
-            found.append(_("geboortedatum van %(name)s") % {"name": person.first_name})
-    return list(dict.fromkeys(found))
+    """The identifying details in `text` (see monitoring.lessons), as short descriptions."""
+    from monitoring import lessons
+
+    return [str(hit) for hit in lessons.identifying_details(text, case)]
 
 
-@transaction.atomic
 def lesson_publish(*, case: Case, actor: User, title: str, theme: str, text: str) -> Lesson:
-    """Share a lesson from this case's evaluation with all regions, refusing identifying details."""
-    evaluation = Evaluation.objects.filter(case=case, skipped=False).first()
-    if evaluation is None:
-        raise MonitoringRefused(_("Een les delen kan na een evaluatie."))
-    found = identifying_details(f"{title}\n{text}", case)
-    if found:
-        raise MonitoringRefused(_("Haal eerst weg wat personen herkenbaar maakt: %(f)s.") % {"f": ", ".join(found)})
-    lesson = Lesson.objects.create(title=title.strip(), theme=theme, text=text.strip(), region=case.region,
-                                   published_by=actor)
-    _event(case, EventKind.LESSON_PUBLISHED, actor, title)
-    return lesson
+    """Offer a lesson for review (monitoring.lessons.lesson_submit); kept for the demo seeder."""
+    from monitoring import lessons
+
+    try:
+        return lessons.lesson_submit(case=case, actor=actor, title=title, theme=theme, text=text)
+    except lessons.LessonRefused as refused:
+        raise MonitoringRefused(str(refused)) from refused

@@ -68,3 +68,22 @@ CLOSE_OUT_CRITERIA = [
                               "juiste instanties vinden")),
     ("regie_handed_over", _("De regie is overgedragen aan een professional die gericht werkt aan passende hulp")),
 ]
+
+
+class LessonStatus(models.TextChoices):
+    """A lesson is seen by other regions only after a second procesregisseur of the region reviewed it."""
+
+    REVIEW = "review", _("Ter beoordeling")
+    PUBLISHED = "published", _("Gedeeld met alle regio's")
+    REJECTED = "rejected", _("Teruggegeven bij beoordeling")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+
+class LessonEvent(models.TextChoices):
+    """Timeline kinds of the lessons library (registered in MonitoringConfig.ready())."""
+
+    LESSON_SUBMITTED = "lesson_submitted", _("Les ter beoordeling aangeboden")
+    LESSON_APPROVED = "lesson_approved", _("Les beoordeeld en gedeeld met alle regio's")
+    LESSON_REJECTED = "lesson_rejected", _("Les teruggegeven bij beoordeling")
+    LESSON_WITHDRAWN = "lesson_withdrawn", _("Les ingetrokken")
+    LESSON_RETENTION = "lesson_retention", _("Les verwijderd na de bewaartermijn")

@@ -179,13 +179,27 @@ class LessonForm(forms.Form):
         self.case = case
 
     def clean(self):
-        from monitoring.closeout import identifying_details
+        from monitoring.lessons import identifying_details
 
         data = super().clean()
-        found = identifying_details(f"{data.get('title', '')}\n{data.get('text', '')}", self.case)
-        if found:
-            raise ValidationError(_("Haal eerst weg wat personen herkenbaar maakt: %(f)s.") % {"f": ", ".join(found)})
+        hits = identifying_details(f"{data.get('title', '')}\n{data.get('text', '')}", self.case)
+        if hits:
+            # One error per hit, each saying what was found and why it identifies someone.
+            raise ValidationError([
+                ValidationError(_("Haal weg: %(kind)s “%(found)s”. %(why)s"),
+                                params={"kind": hit.kind, "found": hit.found, "why": hit.explanation})
+                for hit in hits])
         return data
+
+
+class LessonActionForm(forms.Form):
+    """Review (approve / return) or withdraw a lesson in the library."""
+
+    lesson = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[("approve", _("Goedkeuren")), ("reject", _("Teruggeven")),
+                                        ("withdraw", _("Intrekken"))], widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reden"), required=False, max_length=1000,
+                             widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
 
 
 class LessonSearchForm(forms.Form):

@@ -11,6 +11,7 @@ from monitoring.constants import (
     Cooperation,
     EscalationOutcome,
     EscalationReason,
+    LessonStatus,
     LessonTheme,
     NotificationKind,
     ProgressStatus,
@@ -225,24 +226,36 @@ class Evaluation(models.Model):
 
 
 class Lesson(models.Model):
-    """A lesson shared with every region, stripped of anything that identifies people.
+    """A lesson from a case's evaluation, for every region, stripped of anything that identifies people.
 
-    It keeps no link to the case: only the region it comes from and when.
+    It is linked to its case (so retention and erasure reach it and its history is on the case
+    timeline) but other regions see only the lesson, its region and date — and only after a second
+    procesregisseur of the region reviewed it. The author and the beheerder can withdraw it.
     """
 
     title = models.CharField(_("titel"), max_length=150)
     theme = models.CharField(_("thema"), max_length=30, choices=LessonTheme.choices)
     text = models.TextField(_("les"))
     region = models.ForeignKey("zvh.Region", on_delete=models.PROTECT, related_name="lessons")
+    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons")
+    status = models.CharField(_("status"), max_length=20, choices=LessonStatus.choices,
+                              default=LessonStatus.REVIEW)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                      related_name="+")
     published_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdraw_reason = models.TextField(_("reden"), blank=True)
 
     class Meta:
         ordering = ["-published_at"]
         verbose_name = _("gedeelde les")
         verbose_name_plural = _("gedeelde lessen")
-        indexes = [models.Index(fields=["theme", "-published_at"])]
+        indexes = [models.Index(fields=["theme", "-published_at"]), models.Index(fields=["status", "region"])]
 
     def __str__(self):
         return self.title

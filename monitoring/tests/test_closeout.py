@@ -6,12 +6,11 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from cases.constants import CaseStage
-from cases.tests.factories import CaseFactory, PersonFactory
+from cases.tests.factories import CaseFactory
 from monitoring import closeout, reminders
-from monitoring.models import CheckIn, CloseOut, Evaluation, Lesson, Notification
+from monitoring.models import CheckIn, CloseOut, Evaluation, Notification
 from monitoring.services import MonitoringRefused
 from monitoring.tests.factories import monitoring_case
-from zvh.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,41 +113,3 @@ def test_evaluation_closes_the_case(client):
     assert Evaluation.objects.get(case=case).learned == "Altijd school uitnodigen"
 
 
-def _evaluated_case():
-    case = CaseFactory(closed=True)
-    PersonFactory(case=case, first_name="Noah", last_name="Verbeek", date_of_birth=date(2011, 3, 14))
-    Evaluation.objects.create(case=case, participants="x", went_well="x", to_improve="x", learned="x")
-    return case
-
-
-@pytest.mark.parametrize("text", [
-    "Noah kwam pas in beeld toen school belde.",
-    "Het gezin Verbeek had al drie hulpverleners.",
-    "Geboren 14-03-2011, dus twaalf jaar.",
-    "Geboren op 14 maart 2011.",
-])
-def test_publishing_a_lesson_with_a_name_or_birth_date_of_the_case_is_refused(client, text):
-    case = _evaluated_case()
-    client.force_login(case.procesregisseur)
-    response = client.post(_url("lesson_publish", case), {"title": "Les", "theme": "samenwerking", "text": text,
-                                                          "publish": "1"})
-    assert "Haal eerst weg wat personen herkenbaar maakt" in response.content.decode()
-    assert not Lesson.objects.exists()
-
-
-def test_lesson_is_previewed_then_published_and_found_by_every_region(client):
-    case = _evaluated_case()
-    client.force_login(case.procesregisseur)
-    data = {"title": "Begin met school", "theme": "samenwerking",
-            "text": "Nodig school uit voor het eerste overleg, ook als de vraag thuis ligt."}
-    preview = client.post(_url("lesson_publish", case), {**data, "preview": "1"})
-    assert 'data-testid="lesson-preview"' in preview.content.decode()
-    assert not Lesson.objects.exists()
-    client.post(_url("lesson_publish", case), {**data, "publish": "1"})
-    lesson = Lesson.objects.get()
-    assert lesson.region == case.region
-    elsewhere = UserFactory(procesregisseur=True)
-    client.force_login(elsewhere)
-    html = client.get(reverse("monitoring:lessons"), {"theme": "samenwerking", "q": "school"}).content.decode()
-    assert "Begin met school" in html and case.reference not in html
-    assert "Begin met school" not in client.get(reverse("monitoring:lessons"), {"theme": "plan_b"}).content.decode()
