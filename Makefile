@@ -4,15 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate seed web worker beat benchmark collectstatic clean
+.PHONY: run test lint install migrate seed web worker beat benchmark collectstatic clean faults lock lock-check
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is nodig ($(PYTHON) niet gevonden)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+# Every dependency, transitive ones included, from the hash-checked lock (see README "Lock file").
+$(STAMP): requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -45,5 +45,25 @@ benchmark: install
 collectstatic: install
 	$(BIN)/python manage.py collectstatic --noinput
 
+## The lock files from pyproject.toml (keeps existing pins; add --upgrade-package X to move one).
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header \
+	--no-emit-index-url --no-emit-find-links
+lock: install
+	$(PIP_COMPILE) --extra dev --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --output-file requirements-prod.lock pyproject.toml
+
+## Fails when the lock files do not match pyproject.toml (run in CI).
+lock-check: install
+	@tmp=$$(mktemp -d) && cp requirements.lock requirements-prod.lock $$tmp/ \
+	 && $(PIP_COMPILE) --extra dev --output-file $$tmp/requirements.lock pyproject.toml \
+	 && $(PIP_COMPILE) --output-file $$tmp/requirements-prod.lock pyproject.toml \
+	 && diff -u requirements.lock $$tmp/requirements.lock && diff -u requirements-prod.lock $$tmp/requirements-prod.lock \
+	 && echo "requirements.lock en requirements-prod.lock passen bij pyproject.toml" \
+	 || { echo "De lock-bestanden passen niet bij pyproject.toml: draai 'make lock'"; exit 1; }
+
+## The fault suite: real worker, beat, web, SMTP, broker and a cut database (a few minutes).
+faults: install
+	$(BIN)/python faults/run.py
+
 clean:
-	rm -rf $(VENV) staticfiles var db.sqlite3*
+	rm -rf $(VENV) staticfiles var db.sqlite3* faults/work

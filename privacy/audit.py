@@ -5,12 +5,29 @@ data); a view can name the event more precisely by setting `request.access_event
 export, download, search) and the person concerned with `request.access_person_id`.
 """
 
+import re
+
 from django.conf import settings
+from django.shortcuts import resolve_url
 
 from privacy.models import AccessEvent, AccessLog, AccessOutcome
 
 # URL names (outside /casussen/<uuid>/…) that show personal data of several cases.
 PERSONAL_DATA_LISTS = {"cases:my_cases": AccessEvent.SEARCH, "monitoring:casusregie": AccessEvent.SEARCH}
+# Views without a case in the URL that are logged all the same: the managers' dashboards (aggregates
+# of case data) and every read of the access log itself, also in the admin.
+AUDITED_VIEWS = {
+    "dashboards:region": AccessEvent.READ, "dashboards:national": AccessEvent.READ,
+    "dashboards:region_export": AccessEvent.EXPORT, "dashboards:national_export": AccessEvent.EXPORT,
+    "privacy:user_log_index": AccessEvent.READ,
+    "admin:privacy_accesslog_changelist": AccessEvent.READ, "admin:privacy_accesslog_change": AccessEvent.READ,
+}
+# Views that create a case: the new case is found from the redirect after a successful POST.
+CASE_CREATE_VIEWS = {"cases:register"}
+# Case pages that show every person of the case (names, dates of birth): in each person's log.
+PERSON_PAGES = {"cases:case_detail", "cases:referral_detail", "cases:triage", "cases:intake_edit",
+                "privacy:case_privacy", "planning:plan_pdf", "planning:plan_print"}
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ADMIN_CASE_VIEWS = {"admin:cases_case_change", "admin:cases_case_history",
                     "admin:cases_case_permissions", "admin:cases_case_permissions_manage_user",
                     "admin:cases_case_permissions_manage_group"}
@@ -25,11 +42,21 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _outcome(request, status: int) -> str:
-    if status in (403, 404):
-        return AccessOutcome.DENIED
+def _redirects_to_login(response) -> bool:
+    location = response.get("Location", "") if 300 <= response.status_code < 400 else ""
+    return bool(location) and location.split("?")[0].rstrip("/").endswith(
+        str(resolve_url(settings.LOGIN_URL)).rstrip("/"))
+
+
+def _outcome(request, response) -> str:
+    """The outcome as the response shows it: only a page actually served is a success."""
+    status = response.status_code
+    if status in (401, 403, 404) or _redirects_to_login(response):
+        return AccessOutcome.DENIED  # not found, not allowed, or sent to log in: nothing was shown
     if status >= 500:
         return AccessOutcome.ERROR
+    if status >= 400:
+        return AccessOutcome.REFUSED  # 400, 405, 409, 429 …: the request was not carried out
     if request.method == "POST" and status == 200:
         return AccessOutcome.REFUSED  # the form came back with errors; nothing was saved
     return AccessOutcome.SUCCESS
@@ -41,6 +68,10 @@ def _event(request, url_name: str) -> str:
         return explicit
     if url_name in PERSONAL_DATA_LISTS:
         return PERSONAL_DATA_LISTS[url_name]
+    if url_name in AUDITED_VIEWS and request.method in ("GET", "HEAD"):
+        return AUDITED_VIEWS[url_name]
+    if url_name in CASE_CREATE_VIEWS and request.method == "POST":
+        return AccessEvent.CREATE
     if request.method in ("GET", "HEAD"):
         return AccessEvent.READ
     if url_name.endswith(CREATE_VIEWS_SUFFIXES):
@@ -50,7 +81,19 @@ def _event(request, url_name: str) -> str:
     return AccessEvent.CHANGE
 
 
-def subject_of(request):
+def _created_case(request, response):
+    """The case a create view made, from the redirect that follows a successful POST."""
+    if request.method != "POST" or not 300 <= response.status_code < 400:
+        return None
+    found = _UUID.search(response.get("Location", ""))
+    if not found:
+        return None
+    from cases.models import Case
+
+    return Case.objects.only("pk", "reference").filter(uuid=found.group(0)).first()
+
+
+def subject_of(request, response=None):
     """(case id, case reference, person id, subject user id) of the request, or None if not audited."""
     match = getattr(request, "resolver_match", None)
     if match is None:
@@ -58,7 +101,15 @@ def subject_of(request):
     url_name = match.view_name
     kwargs = match.kwargs
     case_id, reference = None, ""
-    if "case_uuid" in kwargs or url_name in ADMIN_CASE_VIEWS:
+    if url_name in CASE_CREATE_VIEWS:
+        if request.method != "POST":
+            return None  # the empty form shows no personal data
+        case = getattr(request, "access_case", None) or (_created_case(request, response) if response else None)
+        if case is not None:
+            case_id, reference = case.pk, case.reference
+    elif url_name in AUDITED_VIEWS:
+        pass
+    elif "case_uuid" in kwargs or url_name in ADMIN_CASE_VIEWS:
         from cases.models import Case
 
         case = getattr(request, "access_case", None)
@@ -77,7 +128,7 @@ def subject_of(request):
 
 
 def write_entry(request, response) -> AccessLog | None:
-    subject = subject_of(request)
+    subject = subject_of(request, response)
     if subject is None:
         return None
     case_id, reference, person_id, subject_user_id = subject
@@ -88,7 +139,7 @@ def write_entry(request, response) -> AccessLog | None:
                         else str(user.organisation or ""))
     return AccessLog.objects.create(
         event=_event(request, request.resolver_match.view_name),
-        outcome=_outcome(request, response.status_code),
+        outcome=_outcome(request, response),
         case_id=case_id, case_reference=reference, person_id=person_id, subject_user_id=subject_user_id,
         user_id=user.pk if user else None, username=user.username if user else "",
         user_function=user.function if user else "",

@@ -153,7 +153,8 @@ def _erase_in_model(model_map, case, person, pattern) -> None:
             elif isinstance(row[name], str | dict | list | bytes | memoryview):
                 scrubbed = datamap.scrub(row[name], pattern, ERASED)
                 if scrubbed != row[name]:
-                    changes[name] = scrubbed
+                    max_length = getattr(model._meta.get_field(name), "max_length", None)
+                    changes[name] = scrubbed[:max_length] if max_length and isinstance(scrubbed, str) else scrubbed
         if any(erasable[name] is CONTACT for name in changes):
             changes.update({name: datamap.blank_value(model_map, name, ERASED)
                             for name, t in erasable.items() if t is CONTACT and name not in changes})

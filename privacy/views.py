@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.access import get_case
 from cases.models import Involvement, Person
-from cases.views import get_case
 from privacy import inzage, services
+from privacy.audit import PERSON_PAGES
 from privacy.forms import ConsentForm, EraseForm, PeriodForm, WithdrawForm
 from privacy.models import AccessEvent, AccessLog, Consent, Disclosure
 from zvh.models import User
@@ -26,7 +28,7 @@ def _person(request, case, person_id):
 
 def case_privacy(request, case_uuid):
     """Consents, the sharing log (verstrekkingen) and the provenance of the persons of a case."""
-    case = get_case(request.user, case_uuid, "manage_plan")
+    case = get_case(request.user, case_uuid, "handle_subject_rights")
     return render(request, "privacy/case_privacy.html", {
         "case": case,
         "persons": case.persons.select_related("source_organisation"),
@@ -83,13 +85,14 @@ def involvement_stop_sharing(request, case_uuid, involvement_id):
 
 def case_access_log(request, case_uuid):
     """Who accessed this case's personal data, per case or per person. Reading it is logged too."""
-    case = get_case(request.user, case_uuid, "manage_plan")
+    case = get_case(request.user, case_uuid, "handle_subject_rights")
     entries = AccessLog.objects.filter(case_id=case.pk)
     person = None
     if request.GET.get("persoon", "").isdigit():
         person = get_object_or_404(Person, case=case, pk=request.GET["persoon"])
         request.access_person_id = person.pk
-        entries = entries.filter(person_id=person.pk)
+        # Entries about the person, and reads of the case pages that show every person of the case.
+        entries = entries.filter(Q(person_id=person.pk) | Q(person_id__isnull=True, view__in=PERSON_PAGES))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "privacy/access_log.html", {"case": case, "page": page, "person": person,
                                                        "persons": case.persons.all()})
@@ -128,7 +131,7 @@ def user_access_log(request, subject_user_id):
 
 
 def person_export_json(request, case_uuid, person_id):
-    case = get_case(request.user, case_uuid, "manage_plan")
+    case = get_case(request.user, case_uuid, "handle_subject_rights")
     person = _person(request, case, person_id)
     request.access_event = AccessEvent.EXPORT
     response = HttpResponse(json.dumps(inzage.person_export(person), ensure_ascii=False, indent=2),
@@ -138,7 +141,7 @@ def person_export_json(request, case_uuid, person_id):
 
 
 def person_export_pdf(request, case_uuid, person_id):
-    case = get_case(request.user, case_uuid, "manage_plan")
+    case = get_case(request.user, case_uuid, "handle_subject_rights")
     person = _person(request, case, person_id)
     request.access_event = AccessEvent.DOWNLOAD
     response = HttpResponse(inzage.person_export_pdf(person), content_type="application/pdf")
@@ -147,7 +150,7 @@ def person_export_pdf(request, case_uuid, person_id):
 
 
 def person_erase(request, case_uuid, person_id):
-    case = get_case(request.user, case_uuid, "manage_plan")
+    case = get_case(request.user, case_uuid, "handle_subject_rights")
     person = _person(request, case, person_id)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -148,7 +148,7 @@ def _fill(case, text_for):
                 elif isinstance(field, models.BinaryField):
                     changes[name] = _email(value)
                 elif isinstance(field, models.CharField | models.TextField):
-                    changes[name] = value
+                    changes[name] = value[:field.max_length] if field.max_length else value
             model.objects.filter(pk=row["pk"]).update(**changes)
 
 
@@ -168,8 +168,12 @@ def _all_stored_text() -> str:
     return "\n".join(chunks)
 
 
+_MARKERS: dict[tuple, str] = {}
+
+
 def _marker(label, name, pk):
-    return f"MRK{label.replace('.', '')}{name.replace('_', '')}{pk}X"
+    """A short marker per (model, field, row), so it fits the shortest field (a phone number)."""
+    return _MARKERS.setdefault((label, name, pk), f"MRK{len(_MARKERS):04d}X")
 
 
 def test_marker_in_every_mapped_field_is_in_the_inzage_and_gone_after_retention():
