@@ -1,20 +1,25 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
 
 from cases.models import Case
 
 
 @admin.register(Case)
-class CaseAdmin(GuardedModelAdmin):
-    """For national application managers only (superusers): a beheerder sees no case content."""
+class CaseAdmin(admin.ModelAdmin):
+    """A read-only list for the national application managers (superusers).
+
+    No object-permission editor (permissions follow from the domain facts, `cases/permissions.py`),
+    no field edits, no add or delete: every change of a case goes through the services. A beheerder
+    sees no case content at all.
+    """
 
     list_display = ["reference", "region", "stage", "urgency", "procesregisseur", "opened_at"]
     list_filter = ["stage", "urgency", "region"]
     search_fields = ["reference"]
     list_select_related = ["region", "procesregisseur"]
-    readonly_fields = ["reference", "region", "stage", "procesregisseur", "referred_by", "triaged_by"]
     fields = ["reference", "region", "stage", "urgency", "procesregisseur", "referred_by", "triage_decision",
               "triaged_by", "opened_at", "closed_at"]
+    readonly_fields = fields
+    actions = None
 
     def has_module_permission(self, request):
         return request.user.is_superuser
@@ -23,7 +28,7 @@ class CaseAdmin(GuardedModelAdmin):
         return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
     def has_add_permission(self, request):
         return False

@@ -163,3 +163,5 @@ NOT_CASE_VIEWS = {
 }
 # URL prefixes of the Django admin: covered by tests of the admin's own permission checks.
 ADMIN_PREFIX = "admin:"
+    "two_factor_activate": "account security: the logged-in user's own single-use activation token; any other "
+                           "token gives the same 'invalid link' page (zvh/tests/test_accounts.py)",

@@ -1,5 +1,8 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+
+from zvh.models import User
+from zvh.services import ACCOUNT_FIELDS, account_change_problem
 
 
 class LoginForm(AuthenticationForm):
@@ -13,3 +16,40 @@ class LoginForm(AuthenticationForm):
             "Deze combinatie van gebruikersnaam en wachtwoord klopt niet. Let op hoofdletters."
         ),
     }
+
+
+class AccountRulesMixin:
+    """Admin user forms: the account rules of `zvh.services` as a Dutch form error.
+
+    The admin sets `actor` (the logged-in beheerder) on the form class. Only the account fields that
+    are on the form count: a crafted POST with other fields changes nothing.
+    """
+
+    actor = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.actor is None:
+            return cleaned
+        fields = {name: cleaned[name] for name in ACCOUNT_FIELDS if name in cleaned and name in self.fields}
+        if self.instance.pk is None:
+            if not self.actor.is_superuser:
+                fields["region"] = self.actor.region_id
+            base = User(function=User._meta.get_field("function").default)
+        else:
+            base = User.objects.get(pk=self.instance.pk)
+        problem = account_change_problem(user=base, actor=self.actor, fields=fields)
+        if problem:
+            self.add_error(None, problem)
+        return cleaned
+
+
+class AccountChangeForm(AccountRulesMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+class AccountCreationForm(AccountRulesMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username",)

@@ -73,7 +73,7 @@ class SessionTimeoutMiddleware:
 
 # Views a user who still has to set up or enter the second factor may use.
 TWO_FACTOR_EXEMPT_VIEWS = {
-    "two_factor_setup", "two_factor_verify", "logout", "login", "session_keepalive",
+    "two_factor_setup", "two_factor_verify", "two_factor_activate", "logout", "login", "session_keepalive",
 }
 
 

@@ -1,5 +1,8 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zvh.constants import Function, OrganisationType
@@ -47,8 +50,20 @@ class Organisation(models.Model):
         return self.name
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # A staff account is a beheer account, never a case-working one (constraint below).
+        extra_fields.setdefault("function", Function.BEHEERDER)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
-    """A person who logs in. Region, organisation and function decide what they see."""
+    """A person who logs in. Region, organisation and function decide what they see.
+
+    An account is either a beheer account (staff or superuser, function functioneel beheerder) or
+    a case-working account, never both. Function, region and active flag change only through
+    `zvh.services.user_update_account`.
+    """
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="users", verbose_name=_("regio"))
@@ -58,10 +73,20 @@ class User(AbstractUser):
                                 default=Function.PARTNER)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
 
+    objects = UserManager()
+
     class Meta:
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         indexes = [models.Index(fields=["region", "function"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_staff=False, is_superuser=False) | Q(function=Function.BEHEERDER),
+                name="user_staff_only_beheerder",
+                violation_error_message=_("Een beheeraccount heeft de functie functioneel beheerder; een account "
+                                          "is nooit tegelijk een beheer- en een casusaccount."),
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -81,3 +106,64 @@ class User(AbstractUser):
     @property
     def is_partner(self) -> bool:
         return self.function == Function.PARTNER
+
+
+class FunctionChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Wacht op goedkeuring")
+    APPROVED = "approved", _("Goedgekeurd")
+    REJECTED = "rejected", _("Afgewezen")
+
+
+class FunctionChangeRequest(models.Model):
+    """A function that grants case access, requested by one beheerder and decided by another (four eyes).
+
+    Created by `zvh.services.user_update_account` when a regional beheerder gives a user the
+    procesregisseur function; `function_change_approve` applies it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="function_requests",
+                             verbose_name=_("gebruiker"))
+    function = models.CharField(_("gevraagde functie"), max_length=20, choices=Function.choices)
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+",
+                                     verbose_name=_("aangevraagd door"))
+    requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=FunctionChangeStatus.choices,
+                              default=FunctionChangeStatus.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("besloten door"))
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("functiewijziging (vier ogen)")
+        verbose_name_plural = _("functiewijzigingen (vier ogen)")
+        constraints = [
+            models.CheckConstraint(condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("requested_by")),
+                                   name="function_request_four_eyes"),
+            models.UniqueConstraint(fields=["user"], condition=Q(status=FunctionChangeStatus.PENDING),
+                                    name="function_request_one_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.get_function_display()}"
+
+
+class TwoFactorActivation(models.Model):
+    """A single-use, expiring link with which a user sets up two-factor authentication.
+
+    Issued by a beheerder (`zvh.two_factor.activation_issue`); only the hash of the token is stored.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="two_factor_activations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activatielink tweestapsverificatie")
+        verbose_name_plural = _("activatielinks tweestapsverificatie")
+
+    def __str__(self):
+        return f"{self.user} ({self.issued_at:%d-%m-%Y})"

@@ -1,8 +1,10 @@
-"""Admin actions of the functioneel beheerder for login security: reset 2FA, lift a login lockout.
+"""Admin actions of the functioneel beheerder for login security: send a 2FA activation link, reset
+2FA, lift a login lockout.
 
-Mixed into the user admin (zvh/admin.py), so they act only on the users the beheerder may manage
-(their own region, never a superuser unless the actor is one) and are written to the user's
-history (LogEntry) like every other change in the admin.
+Mixed into the user admin (zvh/admin.py), so they act only on the users the beheerder may manage:
+a regional beheerder acts on case-working accounts of their own region, never on their own account
+or on another beheer account (staff, superuser); a superuser on every account but their own. Every
+action is written to the user's history (LogEntry) like every other change in the admin.
 """
 
 import logging
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from zvh.two_factor import two_factor_reset
+from zvh.two_factor import ActivationRefused, activation_issue, two_factor_reset
 
 logger = logging.getLogger("zvh.security")
 
@@ -40,7 +42,7 @@ def login_lockout_lift(*, user, actor) -> int:
 class LoginSecurityAdminMixin:
     """Two columns (2FA set up, locked out) and two actions for the user admin."""
 
-    actions = ["reset_two_factor", "lift_login_lockout"]
+    actions = ["send_activation_link", "reset_two_factor", "lift_login_lockout"]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -65,18 +67,35 @@ class LoginSecurityAdminMixin:
         return getattr(obj, "is_locked_out", None)
 
     def _targets(self, request, queryset):
+        queryset = queryset.exclude(pk=request.user.pk)
         if not request.user.is_superuser:
-            queryset = queryset.filter(is_superuser=False)
+            queryset = queryset.filter(is_superuser=False, is_staff=False)
         return list(queryset)
 
-    @admin.action(description=gettext_lazy("Tweestapsverificatie resetten (opnieuw instellen bij volgende login)"),
+    @admin.action(description=gettext_lazy("Activatielink sturen (tweestapsverificatie instellen)"),
+                  permissions=["change"])
+    def send_activation_link(self, request, queryset):
+        sent = 0
+        for user in self._targets(request, queryset):
+            try:
+                activation_issue(user=user, actor=request.user)
+                sent += 1
+            except ActivationRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+        self.message_user(request, _("Activatielink verstuurd aan %(n)s gebruiker(s). De link werkt één keer en "
+                                     "is %(hours)s uur geldig.") % {"n": sent,
+                                                                   "hours": settings.TWO_FACTOR_ACTIVATION_HOURS},
+                          messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Tweestapsverificatie resetten (daarna een activatielink sturen)"),
                   permissions=["change"])
     def reset_two_factor(self, request, queryset):
         users = self._targets(request, queryset)
         for user in users:
             two_factor_reset(user=user, actor=request.user)
-        self.message_user(request, _("Tweestapsverificatie gereset voor %(n)s gebruiker(s). Zij stellen die opnieuw "
-                                     "in bij de volgende keer inloggen.") % {"n": len(users)}, messages.SUCCESS)
+        self.message_user(request, _("Tweestapsverificatie gereset voor %(n)s gebruiker(s). Stuur hun een "
+                                     "activatielink om die opnieuw in te stellen.") % {"n": len(users)},
+                          messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Inlogblokkade opheffen"), permissions=["change"])
     def lift_login_lockout(self, request, queryset):

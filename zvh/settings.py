@@ -192,6 +192,10 @@ OUTBOX_DELIVER_EVERY = env.int("OUTBOX_DELIVER_EVERY", default=30)  # seconds be
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ZVH Procesregie <noreply@zvh.example.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
+# Password-reset mails: at most this many per e-mail address and per IP address in the window.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=3)
+PASSWORD_RESET_LIMIT_PER_IP = env.int("PASSWORD_RESET_LIMIT_PER_IP", default=10)
+PASSWORD_RESET_WINDOW = timedelta(minutes=env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60))
 
 # Security. Cookies are Secure unless explicitly switched off (development over plain HTTP).
 SESSION_COOKIE_HTTPONLY = True
@@ -241,13 +245,19 @@ CONTENT_SECURITY_POLICY = {
 # TWO_FACTOR_REQUIRED=0; by default required whenever DEBUG is off. See zvh/two_factor.py.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 TWO_FACTOR_BACKUP_CODES = 10
+# The activation link a beheerder sends for (re-)enrolment: single use, valid this many hours.
+TWO_FACTOR_ACTIVATION_HOURS = env.int("TWO_FACTOR_ACTIVATION_HOURS", default=72)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="ZVH Procesregie")
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from one
-# IP address, that combination is locked for AXES_COOLOFF_MINUTES; a beheerder can lift it earlier.
+# IP address, that combination is locked for AXES_COOLOFF_MINUTES; after AXES_IP_FAILURE_LIMIT
+# failures from one IP address across usernames, that address is. A beheerder can lift a lockout
+# earlier. The handler (zvh/lockout.py) applies the separate address limit.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "zvh.lockout.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zvh.lockout.lockout_response"  # templates/registration/lockout.html
 AXES_USERNAME_FORM_FIELD = "username"

@@ -5,6 +5,7 @@ from django.urls import include, path
 from notifications import health
 from zvh import two_factor, views
 from zvh.forms import LoginForm
+from zvh.lockout import ThrottledPasswordResetView
 
 admin.site.site_header = "ZVH Procesregie — functioneel beheer"
 admin.site.site_title = "ZVH Procesregie"
@@ -14,7 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("wachtwoord/vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord/vergeten/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("wachtwoord/vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),
     path("wachtwoord/herstellen/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("tweestapsverificatie/", two_factor.setup, name="two_factor_setup"),
     path("tweestapsverificatie/code/", two_factor.verify, name="two_factor_verify"),
     path("tweestapsverificatie/herstelcodes/", two_factor.backup_codes, name="two_factor_backup_codes"),
+    path("tweestapsverificatie/activeren/<str:token>/", two_factor.activate, name="two_factor_activate"),
     path("sessie/verlengen/", two_factor.session_keepalive, name="session_keepalive"),
     path("casussen/", include("cases.urls")),
     path("casussen/", include("planning.urls")),

@@ -37,7 +37,11 @@ class UserFactory(DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.nl")
     region = factory.SubFactory(RegionFactory)
     organisation = factory.SubFactory(OrganisationFactory, region=factory.SelfAttribute("..region"))
-    function = Function.PARTNER
+    # A staff or superuser account is a beheer account (the user_staff_only_beheerder constraint).
+    function = factory.LazyAttribute(lambda o: Function.BEHEERDER if o.is_staff or o.is_superuser
+                                     else Function.PARTNER)
+    is_staff = False
+    is_superuser = False
     password = factory.django.Password("geheim-wachtwoord-123")
 
     class Params:

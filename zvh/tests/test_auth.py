@@ -9,7 +9,8 @@ from zvh.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+          "health_live", "health_ready"}  # the operator's probes (notifications/health.py)
 
 
 def _all_patterns(resolver=None, prefix="", namespace=""):
