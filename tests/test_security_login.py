@@ -499,3 +499,15 @@ def test_a_successful_login_does_not_wipe_the_address_count(settings):
     assert _login(Client(), "aanvaller", PASSWORD).status_code == 302  # own valid account
     assert _login(Client(), "gok-x", "fout").status_code == 429
     assert _login(Client(), "sanne", PASSWORD).status_code == 429
+
+
+def test_the_first_superuser_gets_an_activation_link_on_the_command_line(mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    root = UserFactory(region=None, organisation=None, is_staff=True, is_superuser=True)
+    out = StringIO()
+    call_command("two_factor_activation", root.username, stdout=out)
+    assert "/tweestapsverificatie/activeren/" in out.getvalue()
+    assert mailoutbox[0].to == [root.email] and out.getvalue().strip() in mailoutbox[0].body

@@ -47,6 +47,8 @@ class AccountRulesMixin:
 class AccountChangeForm(AccountRulesMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
+        # The admin builds the real field list from its fieldsets, per actor (zvh/admin.py).
+        fields = ("username", "first_name", "last_name", "email")
 
 
 class AccountCreationForm(AccountRulesMixin, AdminUserCreationForm):
