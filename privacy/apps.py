@@ -14,6 +14,10 @@ class PrivacyConfig(AppConfig):
 
         # The personal-data map: every app declares its fields in its personal_data.py.
         autodiscover_modules("personal_data")
+        from cases import known_persons
+        from privacy import audit
+
+        known_persons.register_check_logger(audit.log_known_person_check)
 
         access.register_ground_check(access_hooks.consent_ground_check)
         hooks.register_role_changed(access_hooks.log_party_contact_access)

@@ -161,3 +161,18 @@ class AccessLogMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             write_entry(request, response)
         return response
+
+
+def log_known_person_check(*, request, case, user, throttled: bool) -> AccessLog:
+    """The person-known check searches every ZVH's persons: one search entry per check (cases.known_persons)."""
+    on_behalf_of = user.region.name if user.region_id and not user.is_partner else str(user.organisation or "")
+    return AccessLog.objects.create(
+        event=AccessEvent.SEARCH, outcome=AccessOutcome.REFUSED if throttled else AccessOutcome.SUCCESS,
+        case_id=case.pk, case_reference=case.reference, user_id=user.pk, username=user.username,
+        user_function=user.function, user_organisation=str(user.organisation) if user.organisation_id else "",
+        on_behalf_of=on_behalf_of,
+        ip_address=client_ip(request) if request is not None else None,
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else "",
+        method=request.method if request is not None else "", path=request.path[:300] if request is not None else "",
+        view="cases:known_person_check",
+    )

@@ -9,7 +9,7 @@ from cases.constants import CaseStage
 from cases.models import Case, CaseStageChange, Person
 from cases.tests.factories import CaseFactory, InvolvementFactory, PersonFactory
 from monitoring.models import Notification
-from privacy import inzage, retention, services
+from privacy import retention, services
 from privacy.models import Consent, Disclosure
 from zvh.tests.factories import UserFactory
 
