@@ -8,14 +8,16 @@ from notifications.models import OutboxMessage
 
 
 def can_see_delivery_problems(user) -> bool:
-    return bool(user.is_authenticated and user.region_id and (user.is_beheerder or user.is_procesregisseur))
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or (user.region_id and (user.is_beheerder or user.is_procesregisseur)))
 
 
 def problem_messages(user):
     """Failed and long-waiting e-mail this user can act on, newest first.
 
-    The region's beheerder sees those of the region; a procesregisseur those of their own cases.
-    Anyone else sees none.
+    The region's beheerder sees those of the region; a procesregisseur those of their own cases; a
+    superuser (technical beheer) all of them. Anyone else sees none.
     """
     if not can_see_delivery_problems(user):
         return OutboxMessage.objects.none()
@@ -23,7 +25,9 @@ def problem_messages(user):
     problems = Q(status=OutboxStatus.FAILED) | Q(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING],
                                                   created_at__lte=long_ago)
     scope = Q(case__procesregisseur=user) if user.is_procesregisseur else Q()
-    if user.is_beheerder:
+    if user.is_superuser:
+        scope = Q()
+    elif user.is_beheerder:
         scope |= Q(region_id=user.region_id)
     elif not user.is_procesregisseur:
         return OutboxMessage.objects.none()
