@@ -37,7 +37,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -r zvh cases planning monitoring privacy dashboards -x '*/tests/*,*/migrations/*' --severity-level high
+	$(BIN)/bandit -q -r zvh cases notifications planning monitoring privacy dashboards faults -x '*/tests/*,*/migrations/*' --severity-level high
 
 benchmark: install
 	$(BIN)/python manage.py benchmark
