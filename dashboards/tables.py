@@ -4,10 +4,12 @@ Every figure is a cube region × row × column. The regional dashboard shows, pe
 of rows × columns for its region; the national view shows, per figure and column, a table of
 regions × rows, so regions stand side by side.
 
-Small-cell suppression happens here, once, for tables, charts and CSV alike: a count of 1–4 is
-shown as "<5" (0 is shown: it singles nobody out), a share or a duration computed from fewer than
-5 cases is shown as "<5", and a share whose numerator is 1–4 too (otherwise the count could be
-recomputed from the share).
+Small-cell suppression happens here, once, for tables, charts and CSV alike, with the rule of
+`zvh.small_cells` (also used on the home page): a count of 1–4 is shown as "<5" (0 is shown: it
+singles nobody out) and every other count is rounded to a multiple of 5, so no difference between
+published counts (totals, complements, two filter settings) reveals a count of 1–4; a share is
+computed from the rounded counts and shown as "<5" when its denominator is under 5 or its numerator
+1–4; a duration computed from fewer than 5 cases is "<5".
 """
 
 from __future__ import annotations
@@ -22,9 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.constants import CaseStage
 from dashboards.figures import ACK, TIMED_STAGES, Figures, Filters
 from planning.constants import SUCCESS_CONDITIONS
-
-THRESHOLD = 5
-SUPPRESSED = "<5"
+from zvh.small_cells import SUPPRESSED, THRESHOLD, published_count, published_share  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,16 @@ class Cell:
 
 
 def count_cell(n: int) -> Cell:
-    if 0 < n < THRESHOLD:
+    value = published_count(n)
+    if value is None:
         return Cell(SUPPRESSED)
-    return Cell(str(n), n)
+    return Cell(str(value), value)
 
 
 def share_cell(part: int, whole: int) -> Cell:
-    if whole < THRESHOLD or 0 < part < THRESHOLD:
+    percentage = published_share(part, whole)
+    if percentage is None:
         return Cell(SUPPRESSED)
-    percentage = round(100 * part / whole)
     return Cell(f"{percentage}%", percentage)
 
 
@@ -263,10 +264,11 @@ def _caseload_summary_cell(figs, rid, key, column):
     if not loads:
         return Cell("–")
     value = {"min": min, "max": max, "median": median}[key](loads)
-    if 0 < value < THRESHOLD:
+    # A caseload is a count of cases: the same rule (the highest one must not undo the rounding above).
+    published = published_count(round(value))
+    if published is None:
         return Cell(SUPPRESSED)
-    value = round(value, 1)
-    return Cell(number_format(value, decimal_pos=0 if value == int(value) else 1), value)
+    return Cell(str(published), published)
 
 
 N = _("Aantal")

@@ -5,6 +5,7 @@ from cases.constants import OPEN_STAGES, CaseStage
 from cases.models import Case
 from monitoring.reminders import sweep_is_stale
 from zvh.models import Organisation, User
+from zvh.small_cells import count_text
 
 
 def home(request):
@@ -30,7 +31,8 @@ def home(request):
         counts = dict(
             Case.objects.in_region(user.region).values_list("stage").annotate(n=Count("pk")).order_by()
         )
-        context["stage_counts"] = [(CaseStage(stage).label, counts.get(stage, 0)) for stage in OPEN_STAGES]
+        # The dashboards' small-cell rule: 1–4 shown as "<5", other counts rounded to a multiple of 5.
+        context["stage_counts"] = [(CaseStage(stage).label, count_text(counts.get(stage, 0))) for stage in OPEN_STAGES]
         context["open_total"] = sum(counts.get(stage, 0) for stage in OPEN_STAGES)
         context["reminders_stopped"] = sweep_is_stale()
     if user.is_beheerder and user.region_id:

@@ -14,6 +14,7 @@ from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation
 from planning.constants import MeetingStatus, PlanStatus
 from planning.models import Meeting, Plan
 from zvh.constants import Function
+from zvh.small_cells import count_text
 from zvh.tests.factories import RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,8 +96,7 @@ def test_regional_dashboard_query_bound(client, setup, n_cases, django_assert_ma
         client.get(reverse("dashboards:region_export"), {"tabel": "signals"})
 
     open_total = dict(response.context["tables"][0].rows)["Totaal"][0].text
-    assert open_total == str(sum(1 for i in range(n_cases) if STAGES[i % len(STAGES)] in OPEN_STAGES)) or (
-        open_total == "<5")
+    assert open_total == count_text(sum(1 for i in range(n_cases) if STAGES[i % len(STAGES)] in OPEN_STAGES))
 
 
 @pytest.mark.parametrize("n_cases", [10, 2000])

@@ -19,11 +19,12 @@ from planning.constants import SUCCESS_CONDITION_FIELDS
 PERIOD = Filters(start=date(2026, 1, 1), end=date(2026, 3, 31))
 
 
-@pytest.mark.parametrize(("n", "text"), [(0, "0"), (1, SUPPRESSED), (4, SUPPRESSED), (5, "5"), (123, "123")])
-def test_counts_from_1_to_4_are_suppressed(n, text):
+@pytest.mark.parametrize(("n", "text"), [(0, "0"), (1, SUPPRESSED), (4, SUPPRESSED), (5, "5"), (7, "5"), (8, "10"),
+                                         (123, "125")])
+def test_counts_from_1_to_4_are_suppressed_and_the_rest_rounded_to_five(n, text):
     cell = count_cell(n)
     assert cell.text == text
-    assert cell.value == (None if text == SUPPRESSED else n)
+    assert cell.value == (None if text == SUPPRESSED else int(text))
 
 
 @pytest.mark.parametrize(("part", "whole", "text"), [
@@ -32,6 +33,7 @@ def test_counts_from_1_to_4_are_suppressed(n, text):
     (3, 10, SUPPRESSED),  # the numerator could be worked back from the share
     (5, 10, "50%"),
     (10, 10, "100%"),
+    (7, 20, "25%"),  # from the published counts 5 and 20: the exact 35% would give the 7 away
 ])
 def test_shares_are_suppressed_on_small_numerator_or_denominator(part, whole, text):
     assert share_cell(part, whole).text == text
@@ -73,7 +75,7 @@ def test_regional_table_chart_and_csv_show_the_same_suppressed_cells():
 
     rows = dict(table.rows)
     assert [c.text for c in rows["Intake"]] == [SUPPRESSED, "0"]
-    assert [c.text for c in rows["Overleg"]] == ["7", "5"]
+    assert [c.text for c in rows["Overleg"]] == ["5", "5"]
     assert [c.text for c in rows["Totaal"]] == ["10", "5"]
     counts = table.chart["datasets"][0]
     intake = table.chart["labels"].index("Intake")
@@ -92,7 +94,7 @@ def test_months_of_the_period_are_all_listed():
         table = _table(region_tables(figs, 1, PERIOD), "flow")
 
     assert [label for label, _cells in table.rows] == ["jan 2026", "feb 2026", "mrt 2026", "Totaal periode"]
-    assert [c.text for c in dict(table.rows)["feb 2026"]] == ["6", SUPPRESSED]
+    assert [c.text for c in dict(table.rows)["feb 2026"]] == ["5", SUPPRESSED]
 
 
 def test_success_conditions_most_often_unmet_first():
@@ -103,7 +105,7 @@ def test_success_conditions_most_often_unmet_first():
     table = _table(region_tables(figs, 1, PERIOD), "success")
 
     assert [label for label, _c in table.rows][:2] == ["Een veilig werkklimaat", "Respect voor elkaars professie"]
-    assert [c.text for c in table.rows[0][1]] == ["7", "70%"]
+    assert [c.text for c in table.rows[0][1]] == ["5", "50%"]
 
 
 def test_caseload_is_numbered_not_named():
@@ -113,10 +115,10 @@ def test_caseload_is_numbered_not_named():
 
     caseload = _table(tables, "caseload")
     assert [(label, [c.text for c in cells]) for label, cells in caseload.rows] == [
-        ("Procesregisseur 1", ["12"]), ("Procesregisseur 2", ["6"]), ("Procesregisseur 3", [SUPPRESSED])]
+        ("Procesregisseur 1", ["10"]), ("Procesregisseur 2", ["5"]), ("Procesregisseur 3", [SUPPRESSED])]
     summary = dict(_table(tables, "caseload_summary").rows)
     assert [summary[k][0].text for k in ("Procesregisseurs (actief)", "Laagste caseload", "Mediane caseload",
-                                         "Hoogste caseload")] == ["3", SUPPRESSED, "6", "12"]
+                                         "Hoogste caseload")] == ["3", SUPPRESSED, "5", "10"]
 
 
 def test_durations_in_days_and_acknowledgement_in_hours():
@@ -127,7 +129,7 @@ def test_durations_in_days_and_acknowledgement_in_hours():
     tables = region_tables(figs, 1, PERIOD)
 
     durations = dict(_table(tables, "durations").rows)
-    assert [c.text for c in durations["Intake"]] == ["6", "3,5", "44,0"]
+    assert [c.text for c in durations["Intake"]] == ["5", "3,5", "44,0"]
     assert [c.text for c in durations["Overleg"]] == [SUPPRESSED, SUPPRESSED, SUPPRESSED]
     signals = dict(_table(tables, "signals").rows)
     assert signals["Mediane tijd tot oppakken van een opschaling (uren)"][0].text == "3,0"
@@ -149,7 +151,7 @@ def test_national_tables_put_regions_side_by_side():
     table = _table(tables, "open-n")
     assert table.corner == "Regio"
     assert table.columns[:2] == ["Aanmelding", "Intake"]
-    assert [(name, cells[1].text) for name, cells in table.rows] == [("ZVH A", "8"), ("ZVH B", SUPPRESSED)]
+    assert [(name, cells[1].text) for name, cells in table.rows] == [("ZVH A", "10"), ("ZVH B", SUPPRESSED)]
     assert table.chart["labels"] == ["AA", "BB"] and table.chart["stacked"]
     keys = {t.key for t in tables}
     assert {"flow-new", "flow-closed", "durations-median", "durations-p90", "signals-value",
