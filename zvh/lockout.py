@@ -24,6 +24,7 @@ from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.db.models import Sum
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("zvh.security")
@@ -71,8 +72,12 @@ class LoginThrottleHandler(AxesDatabaseHandler):
 
 
 def _over_limit(key: str, limit: int) -> bool:
-    """Count one request under `key` in the current window; True when that exceeds `limit`."""
+    """Count one request under `key` in the current window; True when that exceeds `limit`.
+
+    Fixed windows numbered by our clock (not the cache server's expiry), so every web process agrees.
+    """
     window = int(settings.PASSWORD_RESET_WINDOW.total_seconds())
+    key = f"{key}:{int(timezone.now().timestamp()) // window}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

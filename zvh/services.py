@@ -235,8 +235,7 @@ def function_change_approve(*, change_request: FunctionChangeRequest, actor: Use
     user, or the request was already decided. The function change itself is logged and announced like
     every other (`user_update_account`), naming who requested it.
     """
-    change_request = FunctionChangeRequest.objects.select_for_update().select_related("user", "requested_by").get(
-        pk=change_request.pk)
+    change_request = FunctionChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     refusal = _decide_refusal(change_request, actor)
     if refusal:
         raise AccountChangeRefused(refusal)
@@ -255,8 +254,7 @@ def function_change_approve(*, change_request: FunctionChangeRequest, actor: Use
 @transaction.atomic
 def function_change_reject(*, change_request: FunctionChangeRequest, actor: User) -> None:
     """Reject a pending function request (second beheerder or superuser); logged on the user."""
-    change_request = FunctionChangeRequest.objects.select_for_update().select_related("user").get(
-        pk=change_request.pk)
+    change_request = FunctionChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     refusal = _decide_refusal(change_request, actor)
     if refusal:
         raise AccountChangeRefused(refusal)
