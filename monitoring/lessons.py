@@ -193,7 +193,7 @@ def may_withdraw(user: User, lesson: Lesson) -> bool:
 @transaction.atomic
 def lesson_review(*, lesson: Lesson, actor: User, approve: bool, reason: str = "") -> Lesson:
     """A second procesregisseur of the region approves (shared with all regions) or returns the lesson."""
-    lesson = Lesson.objects.select_for_update().select_related("case").get(pk=lesson.pk)
+    lesson = Lesson.objects.select_for_update(of=("self",)).select_related("case").get(pk=lesson.pk)
     if not may_review(actor, lesson):
         raise LessonRefused(_("Deze les kunt u niet beoordelen: dat doet een andere procesregisseur van de regio."))
     if approve and lesson.case_id:
@@ -219,7 +219,7 @@ def lesson_review(*, lesson: Lesson, actor: User, approve: bool, reason: str = "
 @transaction.atomic
 def lesson_withdraw(*, lesson: Lesson, actor: User, reason: str) -> Lesson:
     """The author or the region's beheerder takes a lesson out of the library (on the case timeline)."""
-    lesson = Lesson.objects.select_for_update().select_related("case").get(pk=lesson.pk)
+    lesson = Lesson.objects.select_for_update(of=("self",)).select_related("case").get(pk=lesson.pk)
     if not may_withdraw(actor, lesson):
         raise LessonRefused(_("Alleen de auteur of de functioneel beheerder van de regio kan deze les intrekken."))
     if not reason.strip():
