@@ -59,6 +59,9 @@ class EventKind(models.TextChoices):
     PARTY_ADDED = "party_added", _("Partij toegevoegd")
     INFORMATION_ADDED = "information_added", _("Informatie vastgelegd")
     INTAKE_UPDATED = "intake_updated", _("Zorgvraag bijgewerkt")
+    PARTY_UPDATED = "party_updated", _("Partij bijgewerkt")
+    STAND_IN_SET = "stand_in_set", _("Waarneming geregeld")
+    STAND_IN_ENDED = "stand_in_ended", _("Waarneming beëindigd")
     # Overleg and plan van aanpak (planning app).
     MEETING_SCHEDULED = "meeting_scheduled", _("Overleg gepland")
     MEETING_CHANGED = "meeting_changed", _("Overleg gewijzigd")

@@ -1,11 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import workflow
-from cases.constants import CaseStage, LegalBasis, PersonRole, TriageDecision, Urgency
+from cases import access, workflow
+from cases.constants import OPEN_STAGES, CaseStage, LegalBasis, PersonRole, TriageDecision, Urgency
 from cases.models import Case, InformationItem, Involvement, Person
 from zvh.constants import Function
 from zvh.models import Organisation, User
@@ -27,9 +28,11 @@ def region_organisations(region):
 
 
 def region_procesregisseurs(region):
-    return User.objects.filter(region=region, function=Function.PROCESREGISSEUR, is_active=True).order_by(
-        "first_name", "last_name"
-    )
+    """The eligible procesregisseurs of the region (the one rule lives in cases.access)."""
+    return access.eligible_procesregisseurs(region)
+
+
+REASON_HINT = _("Bijvoorbeeld: verlof, ziekte, werkverdeling. De vorige procesregisseur krijgt bericht.")
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -270,6 +273,7 @@ class TransitionForm(forms.Form):
 
 class AssignForm(forms.Form):
     procesregisseur = UserChoiceField(label=_("Procesregisseur"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Reden van de toewijzing"), max_length=200, help_text=REASON_HINT)
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -283,13 +287,18 @@ class ReassignForm(forms.Form):
                                            widget=forms.CheckboxSelectMultiple, label=_("Geselecteerde casussen"))
     from_user = UserChoiceField(label=_("Of: de hele caseload van"), queryset=User.objects.none(), required=False)
     to_user = UserChoiceField(label=_("Overdragen aan"), queryset=User.objects.none())
+    reason = forms.CharField(label=_("Reden van de overdracht"), max_length=200, help_text=REASON_HINT)
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cases"].queryset = Case.objects.in_region(region).open()
+        self.fields["cases"].queryset = Case.objects.in_region(region).open().filter(anonymised_at__isnull=True)
         colleagues = region_procesregisseurs(region)
         self.fields["to_user"].queryset = colleagues
-        self.fields["from_user"].queryset = User.objects.filter(region=region, function=Function.PROCESREGISSEUR)
+        # Also a former procesregisseur (now another function, or inactive) whose open cases need a new owner.
+        self.fields["from_user"].queryset = User.objects.filter(
+            Q(region=region, function=Function.PROCESREGISSEUR)
+            | Q(cases_as_procesregisseur__region=region, cases_as_procesregisseur__stage__in=OPEN_STAGES)
+        ).distinct().order_by("first_name", "last_name")
 
     def clean(self):
         data = super().clean()
@@ -301,3 +310,34 @@ class ReassignForm(forms.Form):
 
 
 URGENCY_CHOICES = Urgency.choices
+
+
+class StandInForm(forms.Form):
+    """Waarneming: who stands in for whom, from when until when, and why."""
+
+    absent = UserChoiceField(label=_("Afwezige procesregisseur"), queryset=User.objects.none())
+    stand_in = UserChoiceField(label=_("Waarnemer"), queryset=User.objects.none())
+    starts_on = forms.DateField(label=_("Van"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Tot en met"), widget=DateInput())
+    reason = forms.CharField(label=_("Reden"), max_length=200, help_text=_("Bijvoorbeeld: vakantie, ziekte."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        colleagues = region_procesregisseurs(user.region)
+        self.fields["stand_in"].queryset = colleagues.exclude(pk=user.pk) if user.is_procesregisseur else colleagues
+        if user.is_manager:
+            self.fields["absent"].queryset = colleagues
+        else:
+            # A procesregisseur arranges their own stand-in.
+            self.fields["absent"].queryset = colleagues.filter(pk=user.pk)
+            self.fields["absent"].initial = user.pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("De einddatum ligt vóór de begindatum."))
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < timezone.localdate():
+            self.add_error("ends_on", _("Deze periode is al voorbij."))
+        if data.get("absent") and data.get("absent") == data.get("stand_in"):
+            self.add_error("stand_in", _("Kies een collega als waarnemer."))
+        return data

@@ -8,7 +8,6 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cases.constants import (
     CaseStage,
-    EventKind,
     LegalBasis,
     PersonRole,
     TriageDecision,
@@ -88,6 +87,9 @@ class Case(models.Model):
             ("view_shared", _("Kan de met de eigen organisatie gedeelde delen zien")),
             ("manage_plan", _("Kan overleggen en het plan beheren")),
             ("record_progress", _("Kan voortgang vastleggen en opschalen")),
+            ("record_nazorg", _("Kan het nazorgcontact na sluiten vastleggen")),
+            ("handle_subject_rights", _("Kan inzage, wissen en het toegangslog van de casus afhandelen")),
+            ("share_lesson", _("Kan een les uit de evaluatie delen met alle regio's")),
         ]
 
     def __str__(self):
@@ -137,7 +139,8 @@ class CaseEvent(models.Model):
     """Something that happened on a case besides a stage change, for the timeline."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    # Kinds are registered by the app that writes them (cases.timeline.register_kinds), not listed here.
+    kind = models.CharField(max_length=40)
     description = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -147,14 +150,20 @@ class CaseEvent(models.Model):
         indexes = [models.Index(fields=["case", "created_at"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.case_id})"
+        return f"{self.label} ({self.case_id})"
+
+    @property
+    def label(self) -> str:
+        from cases.timeline import kind_label
+
+        return kind_label(self.kind)
 
 
 def person_match_key(first_name: str, last_name: str, date_of_birth) -> str:
-    """The key on which a person is recognised as already known (name and date of birth)."""
-    if not date_of_birth:
-        return ""
-    return f"{' '.join(first_name.lower().split())}|{' '.join(last_name.lower().split())}|{date_of_birth:%Y-%m-%d}"
+    """The key on which a person is recognised as already known (see cases.known_persons.match_key)."""
+    from cases.known_persons import match_key
+
+    return match_key(first_name, last_name, date_of_birth)
 
 
 class Person(models.Model):
@@ -256,3 +265,70 @@ class InformationItem(models.Model):
 
     def __str__(self):
         return f"{self.source} ({self.received_on})"
+
+
+class StandInQuerySet(models.QuerySet):
+    def current(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(starts_on__lte=today, ends_on__gte=today, revoked_at__isnull=True)
+
+
+class StandIn(models.Model):
+    """Waarneming: a colleague of the region acts for an absent procesregisseur for a period.
+
+    During the period the stand-in has the procesregisseur's access to every case of the absent
+    one and gets their reminders and escalations; afterwards the access ends by itself (a periodic
+    task re-syncs the cases when a period starts or ends).
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    absent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stand_ins",
+                               verbose_name=_("afwezige procesregisseur"))
+    stand_in = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="standing_in",
+                                 verbose_name=_("waarnemer"))
+    starts_on = models.DateField(_("van"))
+    ends_on = models.DateField(_("tot en met"))
+    reason = models.CharField(_("reden"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Which edges of the period the permission sync has applied (so the periodic task is idempotent).
+    applied_start = models.BooleanField(default=False)
+    applied_end = models.BooleanField(default=False)
+
+    objects = StandInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("waarneming")
+        verbose_name_plural = _("waarnemingen")
+        indexes = [models.Index(fields=["absent", "starts_on"]), models.Index(fields=["stand_in"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="standin_period"),
+            models.CheckConstraint(condition=~models.Q(absent=models.F("stand_in")), name="standin_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.stand_in} voor {self.absent} ({self.starts_on:%d-%m-%Y} t/m {self.ends_on:%d-%m-%Y})"
+
+    def is_current(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.revoked_at is None and self.starts_on <= today <= self.ends_on
+
+
+class PermissionReconciliation(models.Model):
+    """One run of the nightly reconciliation: how many guardian rows it had to repair (0 expected)."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cases_checked = models.PositiveIntegerField(default=0)
+    rows_added = models.PositiveIntegerField(default=0)
+    rows_removed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("controle van toegangsrechten")
+        verbose_name_plural = _("controles van toegangsrechten")
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M}: +{self.rows_added} / -{self.rows_removed}"

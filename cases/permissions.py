@@ -1,28 +1,37 @@
-"""The one place that turns domain facts into django-guardian permissions on a case.
+"""The one place that turns the access policy into django-guardian rows on a case.
 
-Nobody edits case permissions by hand. Whenever a fact changes (a case is registered or
-triaged, its procesregisseur or casusregisseur changes, a partner is involved or invited),
-the service that changed it calls `sync_case_permissions(case)`, which computes the
-permissions the facts grant and adds or removes rows until the stored ones match.
+Nobody edits case permissions by hand. `cases.access` says what the facts of a case grant now;
+whenever a fact changes (assignment, casusregisseur, invitees, activity owners, involvement,
+consent, a stand-in period, a user's function, region or active flag, closing the case) the service
+that changed it calls `sync_case_permissions(case)` in its transaction, which adds or removes rows
+until the stored ones equal the desired ones. A nightly `reconcile_all` recomputes every case and
+reports the drift it repaired (0 expected).
 """
 
-from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
-from cases.constants import CaseStage
-from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission
+from cases import access
+from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, PermissionReconciliation, StandIn
 
-PROCESREGISSEUR_PERMS = frozenset(
-    {"view_case", "change_case", "transition_case", "manage_plan", "view_personal_data", "record_progress",
-     "view_referral"}
-)
-CASUSREGISSEUR_PERMS = frozenset({"view_case", "view_personal_data", "record_progress"})
-PARTNER_PERMS = frozenset({"view_shared"})
-REFERRER_PERMS = frozenset({"view_referral"})
-TRIAGE_TEAM_PERMS = frozenset({"view_referral", "triage_case"})
+
+@dataclass
+class SyncResult:
+    added: int = 0
+    removed: int = 0
+
+    def __iadd__(self, other: "SyncResult"):
+        self.added += other.added
+        self.removed += other.removed
+        return self
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.removed
 
 
 def team_group_name(region) -> str:
@@ -41,51 +50,38 @@ def _case_permissions() -> dict[str, Permission]:
 
 
 def desired_user_permissions(case: Case) -> dict[int, set[str]]:
-    """user id → codenames that the facts of this case grant."""
-    desired: dict[int, set[str]] = defaultdict(set)
-    if case.procesregisseur_id:
-        desired[case.procesregisseur_id] |= PROCESREGISSEUR_PERMS
-    if case.referred_by_id:
-        desired[case.referred_by_id] |= REFERRER_PERMS
-    for user_id in case.involvements.filter(contact_user__isnull=False).values_list(
-        "contact_user_id", flat=True
-    ):
-        desired[user_id] |= PARTNER_PERMS
-    for user_id, perms in _planning_facts(case).items():
-        desired[user_id] |= perms
-    return desired
-
-
-def _planning_facts(case: Case) -> dict[int, set[str]]:
-    """Permissions from the plan (casusregisseur) and meetings and activities (partners)."""
-    from planning import checks
-
-    return checks.permission_facts(case, casusregisseur=CASUSREGISSEUR_PERMS, partner=PARTNER_PERMS)
+    return access.desired_user_permissions(case)
 
 
 def desired_group_permissions(case: Case) -> dict[int, set[str]]:
-    if case.stage == CaseStage.AANMELDING:
-        return {team_group(case.region).pk: set(TRIAGE_TEAM_PERMS)}
-    return {}
+    actions = access.desired_team_permissions(case)
+    return {team_group(case.region).pk: set(actions)} if actions else {}
 
 
 @transaction.atomic
-def sync_case_permissions(case: Case) -> None:
-    """Make the stored guardian permissions on `case` equal to what its facts grant.
+def sync_case_permissions(case: Case) -> SyncResult:
+    """Make the stored guardian permissions on `case` equal to what the access policy grants now.
 
-    Idempotent; adds missing rows and deletes rows no fact supports any more (for example
-    the previous procesregisseur's after a re-assignment).
+    Idempotent; adds missing rows and deletes rows no fact supports any more (the previous
+    procesregisseur's after a re-assignment, everyone's write rights once the case is closed).
     """
+    case = Case.objects.select_related("region").get(pk=case.pk)
     perms = _case_permissions()
-    _sync(
-        CaseUserObjectPermission, "user_id", case, desired_user_permissions(case), perms
-    )
-    _sync(
-        CaseGroupObjectPermission, "group_id", case, desired_group_permissions(case), perms
-    )
+    result = _sync(CaseUserObjectPermission, "user_id", case, desired_user_permissions(case), perms)
+    result += _sync(CaseGroupObjectPermission, "group_id", case, desired_group_permissions(case), perms)
+    return result
 
 
-def _sync(model, holder_field: str, case: Case, desired: dict[int, set[str]], perms) -> None:
+def stored_user_permissions(case: Case) -> dict[int, set[str]]:
+    stored: dict[int, set[str]] = {}
+    for user_id, codename in CaseUserObjectPermission.objects.filter(content_object=case).values_list(
+        "user_id", "permission__codename"
+    ):
+        stored.setdefault(user_id, set()).add(codename)
+    return stored
+
+
+def _sync(model, holder_field: str, case: Case, desired: dict[int, set[str]], perms) -> SyncResult:
     existing = {
         (holder, codename): pk
         for pk, holder, codename in model.objects.filter(content_object=case).values_list(
@@ -103,6 +99,7 @@ def _sync(model, holder_field: str, case: Case, desired: dict[int, set[str]], pe
             for holder, codename in sorted(missing)
         ]
     )
+    return SyncResult(added=len(missing), removed=len(stale))
 
 
 def sync_team_membership(user) -> None:
@@ -110,9 +107,66 @@ def sync_team_membership(user) -> None:
     team_groups = Group.objects.filter(name__startswith="zvh-team-")
     current = set(user.groups.filter(pk__in=team_groups).values_list("pk", flat=True))
     wanted = set()
-    if user.is_active and user.is_procesregisseur and user.region_id:
+    if user.region_id and access.is_eligible(user, access.Relation.PROCESREGISSEUR, user.region_id):
         wanted = {team_group(user.region).pk}
     if current - wanted:
         user.groups.remove(*(current - wanted))
     if wanted - current:
         user.groups.add(*(wanted - current))
+
+
+@transaction.atomic
+def sync_user(user, changed_fields=frozenset(), actor=None) -> SyncResult:
+    """After a user's function, region, organisation or active flag changed: their team group and
+    every case on which they hold, or may hold, a relation (registered on `zvh.hooks`)."""
+    sync_team_membership(user)
+    ids = access.case_ids_for_user(user)
+    ids |= set(CaseUserObjectPermission.objects.filter(user=user).values_list("content_object_id", flat=True))
+    result = SyncResult()
+    for case in Case.objects.filter(pk__in=ids).order_by("pk"):
+        result += sync_case_permissions(case)
+    return result
+
+
+def sync_cases_of(user_ids) -> SyncResult:
+    """Re-sync every case whose procesregisseur is one of `user_ids` (a stand-in period changed)."""
+    result = SyncResult()
+    for case in Case.objects.filter(procesregisseur_id__in=set(user_ids)).order_by("pk"):
+        result += sync_case_permissions(case)
+    return result
+
+
+def apply_stand_in_periods(today=None) -> int:
+    """Start and end stand-in access on the day a period starts or ends (idempotent; hourly task).
+
+    Returns how many stand-in periods it applied.
+    """
+    today = today or timezone.localdate()
+    applied = 0
+    starting = StandIn.objects.filter(applied_start=False, starts_on__lte=today)
+    ending = StandIn.objects.filter(applied_end=False).exclude(ends_on__gte=today, revoked_at__isnull=True)
+    for stand_in in [*starting, *ending]:
+        with transaction.atomic():
+            sync_cases_of([stand_in.absent_id])
+            StandIn.objects.filter(pk=stand_in.pk).update(
+                applied_start=True, applied_end=stand_in.ends_on < today or stand_in.revoked_at is not None)
+        applied += 1
+    return applied
+
+
+def reconcile_all(batch: int = 500) -> PermissionReconciliation:
+    """Recompute the permissions of every case and repair drift; record how many rows changed."""
+    run = PermissionReconciliation.objects.create()
+    result, checked, last = SyncResult(), 0, 0
+    while True:
+        ids = list(Case.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            break
+        for case in Case.objects.filter(pk__in=ids).order_by("pk"):
+            result += sync_case_permissions(case)
+        checked += len(ids)
+        last = ids[-1]
+    run.finished_at = timezone.now()
+    run.cases_checked, run.rows_added, run.rows_removed = checked, result.added, result.removed
+    run.save(update_fields=["finished_at", "cases_checked", "rows_added", "rows_removed"])
+    return run

@@ -1,24 +1,23 @@
 """Writes on cases: registration, triage, intake, assignment and the stage machine."""
 
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import workflow
+from cases import access, hooks, timeline, workflow
 from cases.constants import CaseStage, EventKind, TriageDecision
 from cases.models import (
     Case,
-    CaseEvent,
     CaseStageChange,
     InformationItem,
     Involvement,
     Person,
+    StandIn,
     person_match_key,
 )
-from cases.permissions import sync_case_permissions
+from cases.permissions import sync_case_permissions, sync_cases_of
 from zvh.models import Region, User
 
 
@@ -26,19 +25,7 @@ class StaleEdit(Exception):
     """Someone else saved the record after this form was loaded (optimistic locking)."""
 
 
-class NotAllowed(Exception):
-    """The actor may not do this (for example: assign a user of another region)."""
-
-
-def _touch(case: Case, *, now=None) -> None:
-    """Record activity on the case (resets the stagnation clock)."""
-    now = now or timezone.now()
-    Case.objects.filter(pk=case.pk).update(last_activity_at=now)
-    case.last_activity_at = now
-
-
-def _event(case: Case, kind: str, actor: User | None, description: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=description[:300])
+NotAllowed = access.NotAllowed
 
 
 def _next_reference(region: Region, year: int) -> tuple[int, str]:
@@ -95,54 +82,9 @@ def case_register(
                               basis_justification=basis_justification, **person)
     for party in parties:
         Involvement.objects.create(case=case, to_invite=True, **party)
-    _event(case, EventKind.REGISTERED, actor)
+    timeline.record(case, EventKind.REGISTERED, actor=actor)
     sync_case_permissions(case)
     return case
-
-
-@dataclass(frozen=True)
-class KnownPersonHit:
-    person_label: str
-    case: Case | None  # only when the user may see that case
-    region: Region
-    same_region: bool
-
-
-def known_person_hits(*, case: Case, user: User) -> list[KnownPersonHit]:
-    """Persons of `case` who appear in other cases (same name and date of birth).
-
-    Within the region, the hit names the case only to those allowed to see it; in another
-    region it says no more than which ZVH knows the person and how to contact it.
-    """
-    persons = {p.match_key: p for p in case.persons.all() if p.match_key}
-    if not persons:
-        return []
-    others = (
-        Person.objects.filter(match_key__in=persons.keys())
-        .exclude(case=case)
-        .select_related("case__region")
-        .order_by("case__region__name", "case__reference")
-    )
-    others = list(others[:50])
-    visible = set(
-        Case.objects.visible_to(user).filter(pk__in={p.case_id for p in others}).values_list("pk", flat=True)
-    )
-    hits, seen = [], set()
-    for other in others:
-        same_region = other.case.region_id == case.region_id
-        key = (other.match_key, other.case_id if same_region else other.case.region_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        hits.append(
-            KnownPersonHit(
-                person_label=str(persons[other.match_key]),
-                case=other.case if other.case_id in visible else None,
-                region=other.case.region,
-                same_region=same_region,
-            )
-        )
-    return hits
 
 
 @transaction.atomic
@@ -163,6 +105,9 @@ def case_triage(
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.stage != CaseStage.AANMELDING:
         raise workflow.TransitionRefused([_("deze aanmelding is al getrieerd")])
+    if procesregisseur is not None and not access.is_eligible(procesregisseur, access.Relation.PROCESREGISSEUR,
+                                                               case.region_id):
+        raise NotAllowed(_("Alleen een actieve procesregisseur van deze regio kan de casus krijgen."))
     case.triage_decision = decision
     case.triage_explanation = explanation
     case.referred_to = referred_to if decision == TriageDecision.REFERRED else ""
@@ -170,10 +115,10 @@ def case_triage(
     case.triaged_by = actor
     case.save(update_fields=["triage_decision", "triage_explanation", "referred_to", "triaged_at",
                              "triaged_by", "updated_at"])
-    _event(case, EventKind.TRIAGED, actor, TriageDecision(decision).label)
+    timeline.record(case, EventKind.TRIAGED, actor=actor, description=TriageDecision(decision).label)
     if decision == TriageDecision.ACCEPTED:
         if procesregisseur is not None:
-            case_assign(case=case, procesregisseur=procesregisseur, actor=actor)
+            case_assign(case=case, procesregisseur=procesregisseur, actor=actor, reason=_("Toegewezen bij de triage"))
         case_transition(case=case, to=CaseStage.INTAKE, actor=actor, reason=explanation)
     else:
         case_transition(case=case, to=CaseStage.CLOSED, actor=actor,
@@ -184,9 +129,14 @@ def case_triage(
 
 @transaction.atomic
 def case_transition(*, case: Case, to: str, actor: User, reason: str = "") -> CaseStageChange:
-    """Move the case to stage `to`; raise TransitionRefused naming every unmet condition."""
+    """Move the case to stage `to`; raise TransitionRefused naming every unmet condition.
+
+    Closing ends every write right and the access of partners and the casusregisseur (the
+    permission sync follows the policy of `cases.access`); the hooks of the stage entered run in
+    the same transaction (entering monitoring schedules the first check-in).
+    """
     case = Case.objects.select_for_update().get(pk=case.pk)
-    workflow.check(case, to, reason)
+    workflow.check(case, to, reason)  # a closed case has no step left in the table
     now = timezone.now()
     change = CaseStageChange.objects.create(
         case=case, from_stage=case.stage, to_stage=to, actor=actor, reason=reason.strip(), created_at=now
@@ -201,55 +151,108 @@ def case_transition(*, case: Case, to: str, actor: User, reason: str = "") -> Ca
         fields += ["closed_at", "close_reason"]
     case.save(update_fields=fields)
     sync_case_permissions(case)
-    if to == CaseStage.MONITORING:
-        from monitoring.services import monitoring_start
-
-        monitoring_start(case=case, actor=actor)
+    workflow.stage_entered(case, actor)
     return change
 
 
-def _check_colleague(procesregisseur: User, case_region_id: int) -> None:
-    if not (procesregisseur.is_procesregisseur and procesregisseur.is_active
-            and procesregisseur.region_id == case_region_id):
-        raise NotAllowed(_("Alleen een actieve procesregisseur van deze regio kan de casus krijgen."))
-
-
 @transaction.atomic
-def case_assign(*, case: Case, procesregisseur: User, actor: User) -> Case:
-    """Make `procesregisseur` (a colleague in the case's region) the case's procesregisseur.
+def case_assign(*, case: Case, procesregisseur: User, actor: User, reason: str) -> Case:
+    """Make `procesregisseur` (an eligible colleague in the case's region) the case's procesregisseur.
 
-    Grants them the case's permissions and revokes those of the previous procesregisseur.
+    Only open cases, only with a reason. Grants them the case's permissions, revokes those of the
+    previous procesregisseur, records the reason on the timeline and runs the role-changed hooks
+    (the previous procesregisseur is told; open escalations and reminders move along).
     """
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    _check_colleague(procesregisseur, case.region_id)
+    case = Case.objects.select_for_update(of=("self",)).select_related("procesregisseur").get(pk=case.pk)
+    if not access.is_writable(case):
+        raise access.CaseReadOnly
+    if not access.is_eligible(procesregisseur, access.Relation.PROCESREGISSEUR, case.region_id):
+        raise NotAllowed(_("Alleen een actieve procesregisseur van deze regio kan de casus krijgen."))
+    if not reason.strip():
+        raise NotAllowed(_("Geef een reden voor de toewijzing."))
     if case.procesregisseur_id == procesregisseur.pk:
         return case
+    previous = case.procesregisseur
     case.procesregisseur = procesregisseur
     case.version += 1
     case.save(update_fields=["procesregisseur", "version", "updated_at"])
-    _event(case, EventKind.ASSIGNED, actor, procesregisseur.get_full_name())
+    timeline.record(case, EventKind.ASSIGNED, actor=actor,
+                    description=_("%(name)s; reden: %(reason)s") % {"name": procesregisseur.get_full_name(),
+                                                                   "reason": reason.strip()})
     sync_case_permissions(case)
+    hooks.role_changed(case=case, role="procesregisseur", old=previous, new=procesregisseur, actor=actor)
     return case
 
 
 @transaction.atomic
-def caseload_reassign(*, cases, to: User, actor: User) -> int:
+def caseload_reassign(*, cases, to: User, actor: User, reason: str) -> int:
     """Hand several cases (a colleague's caseload, or a selection) to `to` at once.
 
-    Returns how many cases changed hands. Each case gets its own timeline event and
-    permission sync; closed cases are left alone.
+    Returns how many cases changed hands. Each case gets its own timeline event, permission sync
+    and notification of the previous procesregisseur; closed cases are left alone.
     """
     count = 0
-    for case in cases.exclude(stage=CaseStage.CLOSED).select_related(None).order_by("pk"):
+    for case in cases.exclude(stage=CaseStage.CLOSED).filter(anonymised_at__isnull=True).order_by("pk"):
         if case.procesregisseur_id != to.pk:
-            case_assign(case=case, procesregisseur=to, actor=actor)
+            case_assign(case=case, procesregisseur=to, actor=actor, reason=reason)
             count += 1
     return count
 
 
 @transaction.atomic
+def stand_in_set(*, absent: User, stand_in: User, starts_on, ends_on, reason: str, actor: User) -> StandIn:
+    """Name `stand_in` as waarnemer for `absent` from `starts_on` through `ends_on`.
+
+    Either the absent procesregisseur names a colleague, or the region's manager does it for them.
+    The stand-in gets the procesregisseur's access to every case of the absent one during the
+    period (the hourly task starts and ends it); the period is on the timeline of each open case.
+    """
+    region_id = absent.region_id
+    if not (actor.pk == absent.pk or (actor.is_manager and actor.region_id == region_id and actor.is_active)):
+        raise NotAllowed(_("Alleen de procesregisseur zelf of de manager van de regio regelt een waarneming."))
+    if not access.is_eligible(absent, access.Relation.PROCESREGISSEUR, region_id):
+        raise NotAllowed(_("Waarneming kan alleen voor een procesregisseur van de regio."))
+    if stand_in.pk == absent.pk or not access.is_eligible(stand_in, access.Relation.STAND_IN, region_id):
+        raise NotAllowed(_("De waarnemer moet een andere actieve procesregisseur van dezelfde regio zijn."))
+    if ends_on < starts_on:
+        raise NotAllowed(_("De einddatum ligt voor de begindatum."))
+    if not reason.strip():
+        raise NotAllowed(_("Geef een reden voor de waarneming."))
+    record = StandIn.objects.create(region_id=region_id, absent=absent, stand_in=stand_in, starts_on=starts_on,
+                                    ends_on=ends_on, reason=reason.strip(), created_by=actor)
+    description = _("%(who)s neemt waar voor %(absent)s van %(from)s t/m %(to)s (%(reason)s)") % {
+        "who": stand_in.get_full_name(), "absent": absent.get_full_name(), "from": f"{starts_on:%d-%m-%Y}",
+        "to": f"{ends_on:%d-%m-%Y}", "reason": record.reason}
+    for case in Case.objects.filter(procesregisseur=absent, anonymised_at__isnull=True).exclude(
+            stage=CaseStage.CLOSED):
+        timeline.record(case, EventKind.STAND_IN_SET, actor=actor, description=description, touch_case=False)
+    if record.is_current():
+        sync_cases_of([absent.pk])
+        StandIn.objects.filter(pk=record.pk).update(applied_start=True)
+    return record
+
+
+@transaction.atomic
+def stand_in_end(*, record: StandIn, actor: User) -> StandIn:
+    """End a stand-in period early (the absent one is back); the access ends at once."""
+    if not (actor.pk in (record.absent_id, record.stand_in_id)
+            or (actor.is_manager and actor.region_id == record.region_id)):
+        raise NotAllowed(_("Alleen de betrokken procesregisseurs of de manager beëindigen een waarneming."))
+    if record.revoked_at is None:
+        record.revoked_at = timezone.now()
+        record.applied_end = True
+        record.save(update_fields=["revoked_at", "applied_end"])
+        for case in Case.objects.filter(procesregisseur_id=record.absent_id, anonymised_at__isnull=True).exclude(
+                stage=CaseStage.CLOSED):
+            timeline.record(case, EventKind.STAND_IN_ENDED, actor=actor, description=str(record), touch_case=False)
+        sync_cases_of([record.absent_id])
+    return record
+
+
+@transaction.atomic
 def case_update_intake(*, case: Case, actor: User, expected_version: int, zorgvraag: str, urgency: str) -> Case:
     """Save the zorgvraag and urgency; refuse (StaleEdit) when someone saved in between."""
+    access.ensure_writable(case)
     updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
         zorgvraag=zorgvraag, urgency=urgency, version=expected_version + 1,
         last_activity_at=timezone.now(), updated_at=timezone.now(),
@@ -257,7 +260,7 @@ def case_update_intake(*, case: Case, actor: User, expected_version: int, zorgvr
     if not updated:
         raise StaleEdit
     case.refresh_from_db()
-    _event(case, EventKind.INTAKE_UPDATED, actor)
+    timeline.record(case, EventKind.INTAKE_UPDATED, actor=actor)
     return case
 
 
@@ -265,8 +268,7 @@ def case_update_intake(*, case: Case, actor: User, expected_version: int, zorgvr
 def person_add(*, case: Case, actor: User, **fields) -> Person:
     """Add a youth or family member to the case."""
     person = Person.objects.create(case=case, **fields)
-    _event(case, EventKind.PERSON_ADDED, actor, person.get_role_display())
-    _touch(case)
+    timeline.record(case, EventKind.PERSON_ADDED, actor=actor, description=person.get_role_display())
     return person
 
 
@@ -274,34 +276,27 @@ def person_add(*, case: Case, actor: User, **fields) -> Person:
 def involvement_add(*, case: Case, actor: User, **fields) -> Involvement:
     """Record a party involved in the case; a contact who is a user gets the partner's view."""
     involvement = Involvement.objects.create(case=case, **fields)
-    _event(case, EventKind.PARTY_ADDED, actor, str(involvement.organisation))
-    _touch(case)
+    timeline.record(case, EventKind.PARTY_ADDED, actor=actor, description=str(involvement.organisation))
     sync_case_permissions(case)
     if involvement.contact_user_id:
-        _log_partner_access(involvement, actor)
+        hooks.role_changed(case=case, role="party_contact", old=None, new=involvement.contact_user, actor=actor,
+                           subject=involvement)
     return involvement
-
-
-def _log_partner_access(involvement: Involvement, actor: User) -> None:
-    """The sharing log: the partner's contact now sees the parts shared with their organisation."""
-    from privacy.services import disclosure_record
-
-    disclosure_record(case=involvement.case, organisation=involvement.organisation, actor=actor,
-                      what=_("Toegang voor %(name)s tot het gedeelde deel (overleggen, eigen activiteiten)")
-                      % {"name": involvement.contact_user.get_full_name()},
-                      legal_basis=involvement.sharing_basis, consent=involvement.consent)
 
 
 @transaction.atomic
 def involvement_update(*, involvement: Involvement, actor: User, **fields) -> Involvement:
-    had_contact = involvement.contact_user_id
+    """Change what is recorded about an involved party (contact, still involved, ground); the
+    partner's access follows at once."""
+    previous_contact = involvement.contact_user
     for name, value in fields.items():
         setattr(involvement, name, value)
     involvement.save(update_fields=list(fields))
-    _touch(involvement.case)
+    timeline.record(involvement.case, EventKind.PARTY_UPDATED, actor=actor, description=str(involvement.organisation))
     sync_case_permissions(involvement.case)
-    if involvement.contact_user_id and involvement.contact_user_id != had_contact:
-        _log_partner_access(involvement, actor)
+    if involvement.contact_user_id != getattr(previous_contact, "pk", None):
+        hooks.role_changed(case=involvement.case, role="party_contact", old=previous_contact,
+                           new=involvement.contact_user, actor=actor, subject=involvement)
     return involvement
 
 
@@ -309,8 +304,7 @@ def involvement_update(*, involvement: Involvement, actor: User, **fields) -> In
 def information_item_add(*, case: Case, actor: User, **fields) -> InformationItem:
     """Record what was learned, from which party and on which legal basis."""
     item = InformationItem.objects.create(case=case, recorded_by=actor, **fields)
-    _event(case, EventKind.INFORMATION_ADDED, actor, str(item.source))
-    _touch(case)
+    timeline.record(case, EventKind.INFORMATION_ADDED, actor=actor, description=str(item.source))
     return item
 
 
@@ -326,7 +320,8 @@ __all__ = [
     "information_item_add",
     "involvement_add",
     "involvement_update",
-    "known_person_hits",
     "person_add",
     "person_match_key",
+    "stand_in_end",
+    "stand_in_set",
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from guardian.core import ObjectPermissionChecker
 
-from cases import services, workflow
+from cases import access, hooks, known_persons, services, workflow
 from cases.constants import STAGE_NORM_DAYS, CaseStage, PersonRole
 from cases.filters import CaseFilter
 from cases.forms import (
@@ -25,33 +25,17 @@ from cases.forms import (
     PersonForm,
     PersonFormSet,
     ReassignForm,
+    StandInForm,
     TransitionForm,
     TriageForm,
 )
-from cases.models import Case, Person
+from cases.models import Case, Person, StandIn
 from cases.stepper import EVALUATION_QUESTIONS, GUIDANCE, stepper
-from monitoring.selectors import case_context as monitoring_context
-from planning.selectors import planning_context
 
 # ---------------------------------------------------------------------------------------------
-# Scoped access
+# Scoped access: get_case / get_open_case live in cases.access (the one policy).
 
-
-def get_case(user, case_uuid, perm: str = "view_case") -> Case:
-    """The case if `user` holds `perm` on it; 404 otherwise (existence does not leak)."""
-    return get_object_or_404(
-        Case.objects.visible_to(user, perm).select_related("region", "procesregisseur", "referrer_organisation"),
-        uuid=case_uuid,
-    )
-
-
-def get_open_case(request, case_uuid, perm: str = "change_case") -> Case | None:
-    """Like get_case, for edits: a closed case is read-only (the user is told and sent back)."""
-    case = get_case(request.user, case_uuid, perm)
-    if case.is_closed:
-        messages.info(request, _("Deze casus is afgesloten; er kan niets meer aan worden gewijzigd."))
-        return None
-    return case
+get_case = access.get_case
 
 
 def _require_procesregisseur(user):
@@ -124,7 +108,8 @@ def reassign(request):
             cases = cases.filter(pk__in=[c.pk for c in form.cleaned_data["cases"]])
         else:
             cases = cases.filter(procesregisseur=form.cleaned_data["from_user"])
-        count = services.caseload_reassign(cases=cases, to=form.cleaned_data["to_user"], actor=request.user)
+        count = services.caseload_reassign(cases=cases, to=form.cleaned_data["to_user"], actor=request.user,
+                                           reason=form.cleaned_data["reason"])
         messages.success(request, _("%(count)s casus(sen) overgedragen aan %(name)s.") % {
             "count": count, "name": form.cleaned_data["to_user"].get_full_name()})
         return redirect("cases:region_list")
@@ -210,7 +195,8 @@ def _render_referral(request, case, form, checker, status=200):
         "case": case,
         "persons": case.persons.all(),
         "parties": case.involvements.filter(to_invite=True).select_related("organisation"),
-        "known": services.known_person_hits(case=case, user=request.user),
+        # Only the region's triage team sees the person-known check (logged, rate-limited); others get None.
+        "known": known_persons.known_person_check(case=case, user=request.user, request=request),
         "triage_form": form,
         "can_view_case": checker.has_perm("view_case", case),
     }, status=status)
@@ -262,17 +248,15 @@ def _case_context(case, perms, **extra):
         "transition_form": (TransitionForm(case=case)
                             if "transition_case" in perms and workflow.ALLOWED_TRANSITIONS[case.stage] else None),
         "stagnating": case.is_stagnating(),
+        "stand_ins": list(access.active_stand_ins(case).select_related("stand_in")),
     }
-    context.update(monitoring_context(case, perms))
-    context.update(planning_context(case, perms))
+    context.update(hooks.case_page_context(case, perms))
     context.update(extra)
     return context
 
 
 def intake_edit(request, case_uuid):
-    case = get_open_case(request, case_uuid)
-    if case is None:
-        return redirect("cases:case_detail", case_uuid=case_uuid)
+    case = access.get_open_case(request.user, case_uuid)
     if request.method == "POST":
         form = IntakeForm(request.POST, instance=Case.objects.get(pk=case.pk))
         if form.is_valid():
@@ -300,9 +284,7 @@ def intake_edit(request, case_uuid):
 
 
 def _case_subform(request, case_uuid, *, form_class, service, template, success_message, title):
-    case = get_open_case(request, case_uuid)
-    if case is None:
-        return redirect("cases:case_detail", case_uuid=case_uuid)
+    case = access.get_open_case(request.user, case_uuid)
     if request.method == "POST":
         form = form_class(request.POST, case=case)
         if form.is_valid():
@@ -354,15 +336,20 @@ def transition(request, case_uuid):
 
 
 def assign(request, case_uuid):
-    """A colleague of the region (re)assigns the case's procesregisseur."""
+    """A colleague of the region (re)assigns the procesregisseur of an open case, with a reason.
+
+    The region list shows no content, so this page shows only the reference and the current owner;
+    the previous procesregisseur is told, and the step is on the timeline and in the access log.
+    """
     _require_procesregisseur(request.user)
-    case = get_object_or_404(Case.objects.in_region(request.user.region).select_related("procesregisseur"),
-                             uuid=case_uuid)
+    case = get_object_or_404(
+        Case.objects.in_region(request.user.region).open().filter(anonymised_at__isnull=True)
+        .select_related("procesregisseur"), uuid=case_uuid)
     if request.method == "POST":
         form = AssignForm(request.POST, region=case.region)
         if form.is_valid():
             services.case_assign(case=case, procesregisseur=form.cleaned_data["procesregisseur"],
-                                 actor=request.user)
+                                 actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("%(ref)s is toegewezen aan %(name)s.") % {
                 "ref": case.reference, "name": form.cleaned_data["procesregisseur"].get_full_name()})
             if ObjectPermissionChecker(request.user).has_perm("view_case", case):
@@ -371,3 +358,45 @@ def assign(request, case_uuid):
     else:
         form = AssignForm(region=case.region, initial={"procesregisseur": case.procesregisseur_id})
     return render(request, "cases/assign.html", {"case": case, "form": form})
+
+
+# ---------------------------------------------------------------------------------------------
+# Waarneming (stand-in)
+
+
+def stand_ins(request):
+    """The region's stand-in periods; a procesregisseur arranges their own, the manager anyone's."""
+    user = request.user
+    if not (user.region_id and (user.is_procesregisseur or user.is_manager)):
+        raise Http404
+    if request.method == "POST":
+        form = StandInForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                services.stand_in_set(actor=user, **form.cleaned_data)
+            except services.NotAllowed as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("Waarneming vastgelegd."))
+                return redirect("cases:stand_ins")
+    else:
+        form = StandInForm(user=user)
+    periods = (StandIn.objects.filter(region=user.region, ends_on__gte=timezone.localdate() - timedelta(days=30))
+               .select_related("absent", "stand_in").order_by("-starts_on")[:50])
+    return render(request, "cases/stand_ins.html", {"form": form, "periods": periods,
+                                                     "today": timezone.localdate()})
+
+
+@require_POST
+def stand_in_end(request, stand_in_id):
+    user = request.user
+    if not (user.region_id and (user.is_procesregisseur or user.is_manager)):
+        raise Http404
+    record = get_object_or_404(StandIn, pk=stand_in_id, region=user.region)
+    try:
+        services.stand_in_end(record=record, actor=user)
+    except services.NotAllowed as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Waarneming beëindigd."))
+    return redirect("cases:stand_ins")

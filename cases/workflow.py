@@ -40,7 +40,12 @@ class TransitionRefused(Exception):
 @dataclass(frozen=True)
 class Condition:
     label: str
-    holds: Callable[..., bool]
+    holds: Callable[..., bool]  # holds(case, reason) -> bool
+
+
+def case_fact(label, fact: Callable) -> Condition:
+    """A condition that depends on the case only: `fact(case) -> bool` (one cheap query)."""
+    return Condition(label, lambda case, reason: fact(case))
 
 
 def _has_procesregisseur(case, reason):
@@ -63,28 +68,6 @@ def _has_zorgvraag(case, reason):
     return bool(case.zorgvraag.strip())
 
 
-def _planning_condition(name):
-    """A condition whose facts live in the planning app (meetings, the plan)."""
-
-    def holds(case, reason):
-        from planning import checks
-
-        return getattr(checks, name)(case)
-
-    return holds
-
-
-def _monitoring_condition(name):
-    """A condition whose facts live in the monitoring app (close-out, evaluation)."""
-
-    def holds(case, reason):
-        from monitoring import checks
-
-        return getattr(checks, name)(case)
-
-    return holds
-
-
 # Exit conditions per (from, to). Closing always needs a reason.
 CONDITIONS: dict[tuple[str, str], list[Condition]] = {
     (S.AANMELDING, S.INTAKE): [
@@ -95,33 +78,30 @@ CONDITIONS: dict[tuple[str, str], list[Condition]] = {
         Condition(_("er is een procesregisseur toegewezen"), _has_procesregisseur),
         Condition(_("minstens één partij is aangemerkt om uit te nodigen"), _has_party_to_invite),
     ],
-    (S.OVERLEG, S.PLAN): [
-        Condition(_("een overleg heeft de hele agenda (a t/m d) besproken"),
-                  _planning_condition("agenda_covered")),
-    ],
-    (S.PLAN, S.MONITORING): [
-        Condition(_("het plan van aanpak is vastgesteld"), _planning_condition("plan_adopted")),
-        Condition(_("er is een casusregisseur benoemd"), _planning_condition("casusregisseur_named")),
-        Condition(_("het eerste monitormoment is gepland"), _planning_condition("first_checkin_scheduled")),
-    ],
     (S.MONITORING, S.OVERLEG): [
         Condition(_("de reden om het overleg opnieuw bijeen te roepen is vastgelegd"), _has_reason),
     ],
-    (S.MONITORING, S.AFSCHALEN): [
-        Condition(_("de afschaalcriteria zijn vastgelegd, of monitoren is niet nodig bevonden"),
-                  _monitoring_condition("closeout_recorded_or_monitoring_not_needed")),
-    ],
-    (S.AFSCHALEN, S.EVALUATIE): [
-        Condition(_("het afschaalbesluit (criteria, overdracht, nazorg) is vastgelegd"),
-                  _monitoring_condition("closeout_recorded")),
-        Condition(_("in het afschaalbesluit is gekozen voor een evaluatie"),
-                  _monitoring_condition("evaluation_chosen")),
-    ],
-    (S.EVALUATIE, S.CLOSED): [
-        Condition(_("de evaluatie is vastgelegd, of met reden overgeslagen"),
-                  _monitoring_condition("evaluation_done_or_skipped")),
-    ],
 }
+# Hooks run in the transition's transaction after the case entered a stage: hook(case, actor).
+STAGE_ENTERED: dict[str, list[Callable]] = {}
+
+
+def register_conditions(from_stage: str, to_stage: str, *conditions: Condition) -> None:
+    """An app whose facts decide a step (planning: the overleg and the plan; monitoring: afschalen
+    and evaluatie) adds its exit conditions in `AppConfig.ready()`."""
+    existing = CONDITIONS.setdefault((from_stage, to_stage), [])
+    existing.extend(c for c in conditions if c not in existing)
+
+
+def register_stage_entered(stage: str, hook: Callable) -> None:
+    hooks = STAGE_ENTERED.setdefault(stage, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def stage_entered(case, actor) -> None:
+    for hook in STAGE_ENTERED.get(case.stage, []):
+        hook(case=case, actor=actor)
 CLOSE_CONDITION = Condition(_("de reden van sluiten is vastgelegd"), _has_reason)
 
 

@@ -20,11 +20,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.constants import CaseStage
-from cases.models import Case
+from cases.models import Case, StandIn
 from monitoring.constants import (
     ACKNOWLEDGE_WITHIN,
     CHECKIN_OVERDUE_AFTER_DAYS,
@@ -51,6 +52,22 @@ class Due:
     recipient_id: int
     case: Case
     title: str
+    url: str = ""  # a page this recipient can open (default: the case page)
+
+
+def _acting_procesregisseurs() -> dict[int, list[int]]:
+    """absent procesregisseur id → the stand-ins acting for them today (one small query per scan)."""
+    acting: dict[int, list[int]] = {}
+    for absent_id, stand_in_id in StandIn.objects.current().values_list("absent_id", "stand_in_id"):
+        acting.setdefault(absent_id, []).append(stand_in_id)
+    return acting
+
+
+def _procesregisseurs_of(case, acting) -> list[int]:
+    """The procesregisseur of the case and whoever stands in for them now."""
+    if not case.procesregisseur_id:
+        return []
+    return [case.procesregisseur_id, *acting.get(case.procesregisseur_id, [])]
 
 
 def _remind(items: list[Due]) -> int:
@@ -78,7 +95,7 @@ def _remind(items: list[Due]) -> int:
                 reminder = Reminder.objects.create(kind=item.kind, subject=item.subject, due_date=item.due_date,
                                                    recipient=recipient, case=item.case)
                 reminder.notification = notify(recipient=recipient, case=item.case, kind=item.kind,
-                                               title=item.title, deliver_now=False)
+                                               title=item.title, url=item.url, deliver_now=False)
                 reminder.save(update_fields=["notification"])
         except IntegrityError:
             continue  # another sweep gave this reminder in the meantime
@@ -113,7 +130,13 @@ def _scan(queryset, build) -> int:
 
 
 def _checkin_title(checkin, text) -> str:
-    return text % {"ref": checkin.case.reference, "d": checkin.scheduled_on.strftime("%d-%m-%Y")}
+    return text % {"kind": checkin.get_kind_display(), "ref": checkin.case.reference,
+                   "d": checkin.scheduled_on.strftime("%d-%m-%Y")}
+
+
+def _checkin_url(checkin) -> str:
+    """The page where this check-in is recorded (the casusregisseur and procesregisseur may open it)."""
+    return reverse("monitoring:checkin_record", kwargs={"case_uuid": checkin.case.uuid, "checkin_id": checkin.pk})
 
 
 def scan_checkins_due(today: date) -> int:
@@ -125,12 +148,13 @@ def scan_checkins_due(today: date) -> int:
         .select_related("case").order_by("scheduled_on", "pk")
     )
 
+    acting = _acting_procesregisseurs()
+
     def build(checkin):
-        recipient_id = checkin.assignee_id or checkin.case.procesregisseur_id
-        if not recipient_id:
-            return []
+        recipients = [checkin.assignee_id] if checkin.assignee_id else _procesregisseurs_of(checkin.case, acting)
+        title = _checkin_title(checkin, _("%(kind)s in %(ref)s staat gepland op %(d)s"))
         return [Due(NotificationKind.CHECKIN_DUE, f"checkin:{checkin.pk}", checkin.scheduled_on, recipient_id,
-                    checkin.case, _checkin_title(checkin, _("Monitormoment %(ref)s staat gepland op %(d)s")))]
+                    checkin.case, title, _checkin_url(checkin)) for recipient_id in recipients]
 
     return _scan(qs, build)
 
@@ -145,10 +169,13 @@ def scan_checkins_overdue(today: date) -> int:
         .select_related("case").order_by("scheduled_on", "pk")
     )
 
+    acting = _acting_procesregisseurs()
+
     def build(checkin):
-        return [Due(NotificationKind.CHECKIN_OVERDUE, f"checkin:{checkin.pk}", checkin.scheduled_on,
-                    checkin.case.procesregisseur_id, checkin.case,
-                    _checkin_title(checkin, _("Monitormoment %(ref)s van %(d)s is nog niet vastgelegd")))]
+        title = _checkin_title(checkin, _("%(kind)s in %(ref)s van %(d)s is nog niet vastgelegd"))
+        return [Due(NotificationKind.CHECKIN_OVERDUE, f"checkin:{checkin.pk}", checkin.scheduled_on, recipient_id,
+                    checkin.case, title, _checkin_url(checkin))
+                for recipient_id in _procesregisseurs_of(checkin.case, acting)]
 
     return _scan(qs, build)
 
@@ -163,15 +190,19 @@ def scan_activities(today: date) -> int:
                                 scenario__plan__case__stage=CaseStage.MONITORING,
                                 scenario__kind=F("scenario__plan__active_scenario"))
         .filter(_not_reminded(NotificationKind.ACTIVITY_OVERDUE, "activity", due_date=OuterRef("due_date")))
-        .select_related("scenario__plan__case").order_by("due_date", "pk")
+        .select_related("scenario__plan__case", "organisation").order_by("due_date", "pk")
     )
 
     def build(activity):
         plan = activity.scenario.plan
-        title = _("Activiteit in %(ref)s is over de deadline (%(d)s)") % {
+        # Which activity, without its text (e-mail leaves the care network): organisation, plan, deadline.
+        title = _("Activiteit van %(org)s (%(scenario)s) in %(ref)s is over de deadline (%(d)s)") % {
+            "org": activity.organisation, "scenario": activity.scenario.get_kind_display(),
             "ref": plan.case.reference, "d": activity.due_date.strftime("%d-%m-%Y")}
+        shared = reverse("planning:shared", kwargs={"case_uuid": plan.case.uuid}) + f"#activiteit-{activity.pk}"
+        plan_url = reverse("planning:plan_detail", kwargs={"case_uuid": plan.case.uuid}) + f"#activiteit-{activity.pk}"
         return [Due(NotificationKind.ACTIVITY_OVERDUE, f"activity:{activity.pk}", activity.due_date, recipient_id,
-                    plan.case, title)
+                    plan.case, title, plan_url if recipient_id == plan.casusregisseur_id else shared)
                 for recipient_id in sorted({activity.responsible_user_id, plan.casusregisseur_id} - {None})]
 
     return _scan(qs, build)
@@ -188,11 +219,14 @@ def scan_escalations(now) -> int:
         .select_related("case").order_by("raised_at", "pk")
     )
 
+    acting = _acting_procesregisseurs()
+
     def build(escalation):
         case = escalation.case
         return [Due(NotificationKind.ESCALATION_UNACKNOWLEDGED, f"escalation:{escalation.pk}",
-                    timezone.localdate(escalation.raised_at), case.procesregisseur_id, case,
-                    _("Opschaling in %(ref)s is nog niet opgepakt") % {"ref": case.reference})]
+                    timezone.localdate(escalation.raised_at), recipient_id, case,
+                    _("Opschaling in %(ref)s is nog niet opgepakt") % {"ref": case.reference})
+                for recipient_id in _procesregisseurs_of(case, acting)]
 
     return _scan(qs, build)
 
@@ -214,9 +248,11 @@ def scan_escalations_to_manager(now) -> int:
         if case.region_id not in managers:
             managers[case.region_id] = list(User.objects.filter(
                 region_id=case.region_id, function=Function.MANAGER, is_active=True).values_list("pk", flat=True))
+        # A manager sees no case content: the link goes to the region's dashboard.
         return [Due(NotificationKind.ESCALATION_TO_MANAGER, f"escalation:{escalation.pk}",
                     timezone.localdate(escalation.raised_at), manager_id, case,
-                    _("Een opschaling in uw regio (%(ref)s) blijft liggen") % {"ref": case.reference})
+                    _("Een opschaling in uw regio (%(ref)s) blijft liggen") % {"ref": case.reference},
+                    reverse("dashboards:region"))
                 for manager_id in managers[case.region_id]]
 
     return _scan(qs, build)
@@ -233,11 +269,14 @@ def scan_stagnation(now) -> int:
         .order_by("last_activity_at", "pk")
     )
 
+    acting = _acting_procesregisseurs()
+
     def build(case):
         return [Due(NotificationKind.STAGNATING, f"case:{case.pk}",
-                    timezone.localdate(case.last_activity_at) + timedelta(days=days), case.procesregisseur_id, case,
+                    timezone.localdate(case.last_activity_at) + timedelta(days=days), recipient_id, case,
                     _("%(ref)s stagneert: al %(n)s dagen geen voortgang vastgelegd") % {"ref": case.reference,
-                                                                                          "n": days})]
+                                                                                          "n": days})
+                for recipient_id in _procesregisseurs_of(case, acting)]
 
     return _scan(qs, build)
 

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import access, timeline
 from cases import services as case_services
 from cases.constants import CaseStage, EventKind
-from cases.models import Case, CaseEvent
-from monitoring.constants import EscalationOutcome, NotificationKind
+from cases.models import Case
+from monitoring.constants import CheckInKind, EscalationOutcome, NotificationKind
 from monitoring.models import CheckIn, Escalation, MonitoringArrangement, Notification, ProgressNote
 from notifications.services import notify  # noqa: F401 - the one notification service, imported by callers
 from zvh.models import User
@@ -18,14 +19,6 @@ from zvh.models import User
 
 class MonitoringRefused(Exception):
     """A monitoring action that the rules do not allow; the message says why (Dutch)."""
-
-
-def _touch(case: Case) -> None:
-    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
-
-
-def _event(case: Case, kind: str, actor: User | None, description: str = "") -> None:
-    CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=description[:300])
 
 
 def case_url(case: Case) -> str:
@@ -71,7 +64,8 @@ def checkin_schedule(*, case: Case, actor: User | None, scheduled_on: date, kind
         )
     checkin = CheckIn.objects.create(case=case, scheduled_on=scheduled_on, kind=kind,
                                      assignee=assignee or _casusregisseur(case) or case.procesregisseur)
-    _event(case, EventKind.CHECKIN_SCHEDULED, actor, scheduled_on.strftime("%d-%m-%Y"))
+    timeline.record(case, EventKind.CHECKIN_SCHEDULED, actor=actor, description=scheduled_on.strftime("%d-%m-%Y"),
+                    touch_case=False, closed_ok=kind == CheckInKind.NAZORG and case.anonymised_at is None)
     return checkin
 
 
@@ -100,7 +94,7 @@ def arrangement_set(*, case: Case, actor: User, frequency_days: int | None, not_
     )
     if not_needed:
         CheckIn.objects.filter(case=case, done_at__isnull=True).delete()
-        _event(case, EventKind.MONITORING_NOT_NEEDED, actor, not_needed_reason)
+        timeline.record(case, EventKind.MONITORING_NOT_NEEDED, actor=actor, description=not_needed_reason)
     return arrangement
 
 
@@ -111,9 +105,13 @@ def checkin_record(*, checkin: CheckIn, actor: User, progress: str, cooperation:
 
     Without an explicit next date the case's rhythm (frequency) plans it.
     """
-    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    checkin = CheckIn.objects.select_for_update().select_related("case").get(pk=checkin.pk)
     if checkin.is_done:
         raise MonitoringRefused(_("Dit monitormoment is al vastgelegd."))
+    # After closure only the nazorg contact is still recorded (by the procesregisseur).
+    nazorg_after_closure = checkin.kind == CheckInKind.NAZORG and checkin.case.anonymised_at is None
+    if not nazorg_after_closure:
+        access.ensure_writable(checkin.case)
     if next_on and next_on < timezone.localdate():
         raise MonitoringRefused(_("Het volgende monitormoment kan niet in het verleden liggen."))
     checkin.done_at = timezone.now()
@@ -131,8 +129,8 @@ def checkin_record(*, checkin: CheckIn, actor: User, progress: str, cooperation:
     if next_on:
         checkin_schedule(case=case, actor=actor, scheduled_on=next_on, kind=next_kind or checkin.kind,
                          assignee=checkin.assignee)
-    _event(case, EventKind.CHECKIN_DONE, actor, checkin.get_cooperation_display())
-    _touch(case)
+    timeline.record(case, EventKind.CHECKIN_DONE, actor=actor, description=checkin.get_cooperation_display(),
+                    closed_ok=nazorg_after_closure)
     return checkin
 
 
@@ -147,8 +145,7 @@ def escalation_raise(*, case: Case, actor: User, reason: str, explanation: str, 
         raise MonitoringRefused(_("Geef aan wat er vastloopt."))
     escalation = Escalation.objects.create(case=case, raised_by=actor, reason=reason,
                                            explanation=explanation.strip(), urgency=urgency)
-    _event(case, EventKind.ESCALATED, actor, escalation.get_reason_display())
-    _touch(case)
+    timeline.record(case, EventKind.ESCALATED, actor=actor, description=escalation.get_reason_display())
     if case.procesregisseur_id:
         notify(recipient=case.procesregisseur, case=case, kind=NotificationKind.ESCALATION_RAISED,
                title=_("Opschaling in %(ref)s: %(reason)s") % {"ref": case.reference,
@@ -164,7 +161,7 @@ def escalation_acknowledge(*, escalation: Escalation, actor: User) -> Escalation
         escalation.acknowledged_at = timezone.now()
         escalation.acknowledged_by = actor
         escalation.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        _event(escalation.case, EventKind.ESCALATION_ACKNOWLEDGED, actor)
+        timeline.record(escalation.case, EventKind.ESCALATION_ACKNOWLEDGED, actor=actor)
     return escalation
 
 
@@ -188,7 +185,7 @@ def escalation_resolve(*, escalation: Escalation, actor: User, outcome: str, not
     escalation.outcome = outcome
     escalation.resolution_note = note.strip()
     escalation.save(update_fields=["resolved_at", "resolved_by", "outcome", "resolution_note"])
-    _event(case, EventKind.ESCALATION_RESOLVED, actor, escalation.get_outcome_display())
+    timeline.record(case, EventKind.ESCALATION_RESOLVED, actor=actor, description=escalation.get_outcome_display())
     if escalation.raised_by_id and escalation.raised_by_id != actor.pk:
         notify(recipient=escalation.raised_by, case=case, kind=NotificationKind.GENERAL,
                title=_("Opschaling in %(ref)s afgehandeld: %(o)s") % {"ref": case.reference,

@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases.access import get_case
 from cases.constants import CaseStage
 from cases.models import Case
-from cases.views import get_case
 from monitoring import closeout as closeout_services
+from monitoring import lessons as lesson_services
 from monitoring import services
-from monitoring.constants import CLOSE_OUT_CRITERIA, LessonTheme
+from monitoring.constants import CLOSE_OUT_CRITERIA, CheckInKind, LessonTheme
 from monitoring.forms import (
     ArrangementForm,
     CheckInRecordForm,
@@ -23,10 +24,11 @@ from monitoring.forms import (
     EscalationResolveForm,
     EvaluationForm,
     EvaluationSkipForm,
+    LessonActionForm,
     LessonForm,
     LessonSearchForm,
 )
-from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation, Lesson, MonitoringArrangement, Notification
+from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation, MonitoringArrangement, Notification
 from zvh.models import User
 
 
@@ -111,12 +113,23 @@ def arrangement(request, case_uuid):
         "Niet elke zorgvraag hoeft gemonitord te worden. Kies een ritme, of leg vast waarom het niet nodig is."))
 
 
+def _case_for_checkin(user, case_uuid):
+    """Check-ins are recorded on an open case (record_progress); after closure only the nazorg
+    contact, by the procesregisseur (record_nazorg)."""
+    try:
+        return get_case(user, case_uuid, "record_progress")
+    except Http404:
+        return get_case(user, case_uuid, "record_nazorg")
+
+
 def checkin_record(request, case_uuid, checkin_id):
     """Record progress: the casusregisseur's (or procesregisseur's) report of a check-in."""
     from planning.models import Activity, Goal
 
-    case = get_case(request.user, case_uuid, "record_progress")
+    case = _case_for_checkin(request.user, case_uuid)
     checkin = get_object_or_404(CheckIn, case=case, pk=checkin_id, done_at__isnull=True)
+    if case.is_closed and checkin.kind != CheckInKind.NAZORG:
+        raise Http404
     goals = Goal.objects.filter(plan__case=case)
     activities = Activity.objects.filter(scenario__plan__case=case, scenario__kind=case.plan.active_scenario) \
         if hasattr(case, "plan") else Activity.objects.none()
@@ -254,7 +267,7 @@ def evaluation_skip(request, case_uuid):
 
 def lesson_publish(request, case_uuid):
     """Share a lesson: first a preview of exactly what will be published, then publish."""
-    case = get_case(request.user, case_uuid, "manage_plan")
+    case = get_case(request.user, case_uuid, "share_lesson")
     if not Evaluation.objects.filter(case=case, skipped=False).exists():
         raise Http404
     form = LessonForm(request.POST or None, case=case)
@@ -262,11 +275,12 @@ def lesson_publish(request, case_uuid):
     if request.method == "POST" and form.is_valid():
         if "publish" in request.POST:
             try:
-                closeout_services.lesson_publish(case=case, actor=request.user, **form.cleaned_data)
-            except services.MonitoringRefused as refused:
+                lesson_services.lesson_submit(case=case, actor=request.user, **form.cleaned_data)
+            except lesson_services.LessonRefused as refused:
                 form.add_error(None, str(refused))
             else:
-                messages.success(request, _("Les gedeeld met alle regio's."))
+                messages.success(request, _("Les aangeboden. Zodra een collega-procesregisseur van uw regio haar "
+                                            "heeft beoordeeld, zien alle regio's haar."))
                 return redirect("monitoring:lessons")
         else:
             preview = {**form.cleaned_data, "region": case.region,
@@ -276,11 +290,17 @@ def lesson_publish(request, case_uuid):
 
 
 def lessons(request):
-    """Lessons from all regions, searchable by theme and text (procesregisseurs and managers)."""
-    if not (request.user.is_procesregisseur or request.user.is_manager):
+    """Lessons from all regions, searchable by theme and text (procesregisseurs, managers, beheerders).
+
+    A POST reviews (second procesregisseur of the region) or withdraws (author, beheerder) a lesson.
+    """
+    user = request.user
+    if not (user.is_procesregisseur or user.is_manager or user.is_beheerder):
         raise Http404
+    if request.method == "POST":
+        return _lesson_action(request)
     form = LessonSearchForm(request.GET or None)
-    qs = Lesson.objects.select_related("region")
+    qs = lesson_services.lessons_visible_to(user)
     if form.is_valid():
         if form.cleaned_data["theme"]:
             qs = qs.filter(theme=form.cleaned_data["theme"])
@@ -288,6 +308,30 @@ def lessons(request):
             q = form.cleaned_data["q"]
             qs = qs.filter(Q(title__icontains=q) | Q(text__icontains=q))
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    for lesson in page.object_list:
+        lesson.can_review = lesson_services.may_review(user, lesson)
+        lesson.can_withdraw = lesson_services.may_withdraw(user, lesson)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "monitoring/lessons.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _lesson_action(request):
+    form = LessonActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Deze actie is niet gelukt; probeer het opnieuw."))
+        return redirect("monitoring:lessons")
+    lesson = get_object_or_404(lesson_services.lessons_visible_to(request.user), pk=form.cleaned_data["lesson"])
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    try:
+        if action == "withdraw":
+            lesson_services.lesson_withdraw(lesson=lesson, actor=request.user, reason=reason)
+            messages.success(request, _("De les is ingetrokken."))
+        else:
+            lesson_services.lesson_review(lesson=lesson, actor=request.user, approve=action == "approve",
+                                          reason=reason)
+            messages.success(request, _("De les is gedeeld met alle regio's.") if action == "approve"
+                             else _("De les is teruggegeven aan de auteur."))
+    except lesson_services.LessonRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("monitoring:lessons")

@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class PlanningConfig(AppConfig):
     name = "planning"
     verbose_name = _("Overleg en plan van aanpak")
+
+    def ready(self):
+        from cases import access, hooks, timeline, workflow
+        from cases.constants import CaseStage as S
+        from planning import checks, selectors
+        from planning.constants import PlanningEvent
+
+        workflow.register_conditions(
+            S.OVERLEG, S.PLAN,
+            workflow.case_fact(_("een overleg heeft de hele agenda (a t/m d) besproken"), checks.agenda_covered))
+        workflow.register_conditions(
+            S.PLAN, S.MONITORING,
+            workflow.case_fact(_("het plan van aanpak is vastgesteld"), checks.plan_adopted),
+            workflow.case_fact(_("er is een casusregisseur benoemd"), checks.casusregisseur_named),
+            workflow.case_fact(_("het eerste monitormoment is gepland"), checks.first_checkin_scheduled))
+        access.register_relation_source(checks.RELATIONS)
+        hooks.register_case_page_context(selectors.planning_context)
+        timeline.register_kinds(PlanningEvent)

@@ -1,12 +1,11 @@
 """Facts from overleg and plan that the case workflow and the permission service ask for.
 
-`cases/workflow.py` calls the four condition functions for the overleg → plan and plan → monitoring
-transitions; `cases/permissions.py` calls `permission_facts` whenever it syncs a case. Each condition
-is one cheap query.
+`PlanningConfig.ready()` registers the four conditions for the overleg → plan and plan → monitoring
+transitions with `cases.workflow`, and `RELATIONS` with `cases.access`, which asks for them whenever
+it syncs a case. Each condition is one cheap query.
 """
 
-from collections import defaultdict
-
+from cases.access import Fact, Relation, RelationSource
 from planning.constants import AGENDA_FIELDS, MeetingStatus, PlanStatus
 from planning.models import Activity, Meeting, MeetingInvitee, Plan
 
@@ -37,25 +36,31 @@ def first_checkin_scheduled(case) -> bool:
     return Plan.objects.filter(case=case, status=PlanStatus.ADOPTED, first_checkin_on__isnull=False).exists()
 
 
-def permission_facts(case, *, casusregisseur, partner) -> dict[int, set[str]]:
-    """user id → permissions granted by the plan (casusregisseur) and meetings/activities (partners).
-
-    The plan's casusregisseur gets `casusregisseur`; users invited to a meeting that is not
-    cancelled, and users responsible for an activity, get `partner` (the shared view).
-    """
-    desired: dict[int, set[str]] = defaultdict(set)
-    for user_id in Plan.objects.filter(case=case, casusregisseur__isnull=False).values_list(
-        "casusregisseur_id", flat=True
-    ):
-        desired[user_id] |= set(casusregisseur)
+def relation_facts(case) -> list[Fact]:
+    """Relations the plan and the meetings give: the casusregisseur, invitees of a meeting that is not
+    cancelled, and the users responsible for an activity (each through their organisation)."""
+    facts = [
+        Fact(user_id, Relation.CASUSREGISSEUR, organisation_id)
+        for user_id, organisation_id in Plan.objects.filter(case=case, casusregisseur__isnull=False).values_list(
+            "casusregisseur_id", "casusregisseur__organisation_id")
+    ]
     invited = (
         MeetingInvitee.objects.filter(meeting__case=case, user__isnull=False)
         .exclude(meeting__status=MeetingStatus.CANCELLED)
-        .values_list("user_id", flat=True)
+        .values_list("user_id", "organisation_id", "user__organisation_id")
     )
+    facts += [Fact(user_id, Relation.INVITEE, org_id or user_org_id) for user_id, org_id, user_org_id in invited]
     responsible = Activity.objects.filter(scenario__plan__case=case, responsible_user__isnull=False).values_list(
-        "responsible_user_id", flat=True
-    )
-    for user_id in {*invited, *responsible}:
-        desired[user_id] |= set(partner)
-    return dict(desired)
+        "responsible_user_id", "organisation_id")
+    facts += [Fact(user_id, Relation.ACTIVITY_OWNER, organisation_id) for user_id, organisation_id in responsible]
+    return facts
+
+
+def case_ids_for_user(user) -> set[int]:
+    ids = set(Plan.objects.filter(casusregisseur=user).values_list("case_id", flat=True))
+    ids |= set(MeetingInvitee.objects.filter(user=user).values_list("meeting__case_id", flat=True))
+    ids |= set(Activity.objects.filter(responsible_user=user).values_list("scenario__plan__case_id", flat=True))
+    return ids
+
+
+RELATIONS = RelationSource(facts=relation_facts, case_ids_for_user=case_ids_for_user)

@@ -79,3 +79,22 @@ class ActivityStatus(models.TextChoices):
 # word parts gets a warning (not a refusal). Parts, not words: Dutch glues words together
 # ("gezinstherapie", "agressieregulatietraining", "zorgtraject").
 TREATMENT_WORDS = ("therapie", "therapeut", "behandel", "training", "traject", "cursus")
+
+
+class PlanningEvent(models.TextChoices):
+    """Timeline events that planning writes besides the older kinds in `cases.constants.EventKind`
+    (registered with `cases.timeline` in `PlanningConfig.ready()`)."""
+
+    INVITEE_ADDED = "invitee_added", _("Genodigde toegevoegd")
+    INVITEE_REMOVED = "invitee_removed", _("Genodigde verwijderd")
+    DECISION_ADDED = "decision_added", _("Besluit van overleg vastgelegd")
+    ANALYSIS_UPDATED = "analysis_updated", _("Analyse bijgewerkt")
+    GOAL_ADDED = "goal_added", _("Doel toegevoegd")
+    GOAL_CHANGED = "goal_changed", _("Doel gewijzigd")
+    GOAL_REMOVED = "goal_removed", _("Doel verwijderd")
+    DIRECTION_ADDED = "direction_added", _("Oplossingsrichting toegevoegd")
+    DIRECTION_REMOVED = "direction_removed", _("Oplossingsrichting verwijderd")
+    ACTIVITY_ADDED = "activity_added", _("Activiteit toegevoegd")
+    ACTIVITY_CHANGED = "activity_changed", _("Activiteit gewijzigd")
+    ACTIVITY_REMOVED = "activity_removed", _("Activiteit verwijderd")
+    PLAN_CHANGED = "plan_changed", _("Plan van aanpak bijgewerkt")

@@ -11,8 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import access, hooks, timeline
 from cases.constants import CaseStage, EventKind
-from cases.models import Case, CaseEvent
+from cases.models import Case
 from cases.permissions import sync_case_permissions
 from cases.services import NotAllowed, StaleEdit
 from planning import invitations
@@ -22,6 +23,7 @@ from planning.constants import (
     ActivityStatus,
     InviteeRole,
     MeetingStatus,
+    PlanningEvent,
     PlanStatus,
     ScenarioKind,
 )
@@ -38,7 +40,6 @@ from planning.models import (
     SolutionDirection,
 )
 from planning.versioning import plan_snapshot
-from zvh.constants import Function
 from zvh.models import Organisation, User
 
 __all__ = [
@@ -86,16 +87,8 @@ class PlanIncomplete(Exception):
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _event(case: Case, kind: str, actor: User | None, description: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=description[:300])
-
-
-def _touch(case: Case) -> None:
-    """Record activity on the case (resets the stagnation clock)."""
-    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
-
-
 def _require_stage(case: Case, stages: set[str], message: str) -> None:
+    access.ensure_writable(case)
     if case.stage not in stages:
         raise NotAllowed(message)
 
@@ -166,8 +159,8 @@ def meeting_schedule(
     for fields in invitees:
         MeetingInvitee.objects.create(meeting=meeting, **_invitee_fields(fields))
     when = timezone.localtime(starts_at)
-    _event(case, EventKind.MEETING_SCHEDULED, actor, f"{meeting.get_kind_display()}, {when:%d-%m-%Y %H:%M}")
-    _touch(case)
+    timeline.record(case, EventKind.MEETING_SCHEDULED, actor=actor,
+                    description=f"{meeting.get_kind_display()}, {when:%d-%m-%Y %H:%M}")
     sync_case_permissions(case)
     if _should_invite(meeting):
         invitations.enqueue_invitations(meeting)
@@ -195,9 +188,8 @@ def meeting_update(
     meeting.ical_sequence += 1
     meeting.save(update_fields=[*changed, "ical_sequence", "updated_at"])
     when = timezone.localtime(meeting.starts_at)
-    _event(meeting.case, EventKind.MEETING_CHANGED, actor,
-           f"{meeting.get_kind_display()}, {when:%d-%m-%Y %H:%M}")
-    _touch(meeting.case)
+    timeline.record(meeting.case, EventKind.MEETING_CHANGED, actor=actor,
+                    description=f"{meeting.get_kind_display()}, {when:%d-%m-%Y %H:%M}")
     if _should_invite(meeting):
         invitations.enqueue_invitations(meeting)
     return meeting
@@ -214,8 +206,7 @@ def meeting_cancel(*, meeting: Meeting, actor: User, reason: str) -> Meeting:
     meeting.cancel_reason = reason.strip()[:300]
     meeting.ical_sequence += 1
     meeting.save(update_fields=["status", "cancel_reason", "ical_sequence", "updated_at"])
-    _event(meeting.case, EventKind.MEETING_CANCELLED, actor, meeting.cancel_reason)
-    _touch(meeting.case)
+    timeline.record(meeting.case, EventKind.MEETING_CANCELLED, actor=actor, description=meeting.cancel_reason)
     sync_case_permissions(meeting.case)
     if was_upcoming:
         invitations.enqueue_invitations(meeting, method=invitations.CANCEL)
@@ -242,9 +233,8 @@ def meeting_record(
     meeting.save(update_fields=["minutes", "status", *checklist, "updated_at"])
     for invitee_id, value in (attendance or {}).items():
         meeting.invitees.filter(pk=invitee_id).update(attendance=value)
-    _event(meeting.case, EventKind.MEETING_RECORDED, actor,
-           _("agenda a t/m d besproken") if meeting.covers_agenda else "")
-    _touch(meeting.case)
+    timeline.record(meeting.case, EventKind.MEETING_RECORDED, actor=actor,
+                    description=_("agenda a t/m d besproken") if meeting.covers_agenda else "")
     return meeting
 
 
@@ -254,7 +244,7 @@ def invitee_add(*, meeting: Meeting, actor: User, **fields) -> MeetingInvitee:
     if meeting.status == MeetingStatus.CANCELLED:
         raise NotAllowed(_("Dit overleg is geannuleerd."))
     invitee = MeetingInvitee.objects.create(meeting=meeting, **_invitee_fields(fields))
-    _touch(meeting.case)
+    timeline.record(meeting.case, PlanningEvent.INVITEE_ADDED, actor=actor, description=invitee.display_name)
     sync_case_permissions(meeting.case)
     if _should_invite(meeting):
         invitations.enqueue_invitations(meeting, invitee_ids=[invitee.pk])
@@ -267,8 +257,8 @@ def invitee_remove(*, invitee: MeetingInvitee, actor: User) -> None:
     meeting = invitee.meeting
     if invitee.invited_at and _should_invite(meeting):
         invitations.send_cancellation_to(meeting, invitee)
+    timeline.record(meeting.case, PlanningEvent.INVITEE_REMOVED, actor=actor, description=invitee.display_name)
     invitee.delete()
-    _touch(meeting.case)
     sync_case_permissions(meeting.case)
 
 
@@ -276,7 +266,7 @@ def invitee_remove(*, invitee: MeetingInvitee, actor: User) -> None:
 def decision_add(*, meeting: Meeting, actor: User, text: str) -> Decision:
     """Record a decision of the meeting (it can later become an activity of the plan)."""
     decision = Decision.objects.create(meeting=meeting, text=text)
-    _touch(meeting.case)
+    timeline.record(meeting.case, PlanningEvent.DECISION_ADDED, actor=actor)
     return decision
 
 
@@ -286,6 +276,10 @@ def decision_add(*, meeting: Meeting, actor: User, text: str) -> Decision:
 @transaction.atomic
 def plan_get_or_create(*, case: Case, actor: User) -> Plan:
     """The case's plan, created (version 1, draft, with plan A and plan B) on first use."""
+    existing = Plan.objects.filter(case=case).first()
+    if existing is not None:
+        return existing
+    access.ensure_writable(case)
     plan, created = Plan.objects.get_or_create(case=case)
     if created:
         Analysis.objects.create(plan=plan)
@@ -304,8 +298,8 @@ def _editable_plan(plan: Plan, actor: User) -> Plan:
         plan.status = PlanStatus.DRAFT
         plan.version += 1
         plan.save(update_fields=["status", "version", "updated_at"])
-        _event(plan.case, EventKind.PLAN_NEW_VERSION, actor, _("versie %(v)s") % {"v": plan.version})
-    _touch(plan.case)
+        timeline.record(plan.case, EventKind.PLAN_NEW_VERSION, actor=actor,
+                        description=_("versie %(v)s") % {"v": plan.version})
     return plan
 
 
@@ -332,6 +326,7 @@ def plan_update(
     Scenario.objects.filter(plan=plan, kind=ScenarioKind.A).update(description=scenario_a_description)
     Scenario.objects.filter(plan=plan, kind=ScenarioKind.B).update(description=scenario_b_description,
                                                                     trigger=scenario_b_trigger)
+    timeline.record(plan.case, PlanningEvent.PLAN_CHANGED, actor=actor)
     return plan
 
 
@@ -347,6 +342,7 @@ def analysis_update(
     analysis.facts, analysis.concerns = facts, concerns
     analysis.strengths, analysis.explanation = strengths, explanation
     analysis.save(update_fields=["facts", "concerns", "strengths", "explanation"])
+    timeline.record(plan.case, PlanningEvent.ANALYSIS_UPDATED, actor=actor)
     return analysis
 
 
@@ -355,7 +351,9 @@ def goal_add(*, plan: Plan, actor: User, text: str) -> Goal:
     """Add a goal (agenda part b). The form warns when it reads as a treatment; it is saved anyway."""
     plan = _editable_plan(plan, actor)
     position = plan.goals.count() + 1
-    return Goal.objects.create(plan=plan, text=text, position=position)
+    goal = Goal.objects.create(plan=plan, text=text, position=position)
+    timeline.record(plan.case, PlanningEvent.GOAL_ADDED, actor=actor, description=_("doel %(n)s") % {"n": position})
+    return goal
 
 
 @transaction.atomic
@@ -363,12 +361,16 @@ def goal_update(*, goal: Goal, actor: User, text: str) -> Goal:
     _editable_plan(goal.plan, actor)
     goal.text = text
     goal.save(update_fields=["text"])
+    timeline.record(goal.plan.case, PlanningEvent.GOAL_CHANGED, actor=actor,
+                    description=_("doel %(n)s") % {"n": goal.position})
     return goal
 
 
 @transaction.atomic
 def goal_delete(*, goal: Goal, actor: User) -> None:
     _editable_plan(goal.plan, actor)
+    timeline.record(goal.plan.case, PlanningEvent.GOAL_REMOVED, actor=actor,
+                    description=_("doel %(n)s") % {"n": goal.position})
     goal.delete()
 
 
@@ -376,12 +378,16 @@ def goal_delete(*, goal: Goal, actor: User) -> None:
 def solution_direction_add(*, plan: Plan, actor: User, organisation: Organisation, text: str) -> SolutionDirection:
     """Record a party's solution direction (agenda part c)."""
     plan = _editable_plan(plan, actor)
-    return SolutionDirection.objects.create(plan=plan, organisation=organisation, text=text)
+    direction = SolutionDirection.objects.create(plan=plan, organisation=organisation, text=text)
+    timeline.record(plan.case, PlanningEvent.DIRECTION_ADDED, actor=actor, description=str(organisation))
+    return direction
 
 
 @transaction.atomic
 def solution_direction_delete(*, direction: SolutionDirection, actor: User) -> None:
     _editable_plan(direction.plan, actor)
+    timeline.record(direction.plan.case, PlanningEvent.DIRECTION_REMOVED, actor=actor,
+                    description=str(direction.organisation))
     direction.delete()
 
 
@@ -405,6 +411,7 @@ def activity_add(
         scenario=plan.scenarios.get(kind=scenario), what=what, goal=goal, organisation=organisation,
         responsible_user=responsible_user, responsible_name=responsible_name, due_date=due_date, status=status,
     )
+    timeline.record(plan.case, PlanningEvent.ACTIVITY_ADDED, actor=actor, description=str(organisation))
     sync_case_permissions(plan.case)
     return activity
 
@@ -418,6 +425,7 @@ def activity_update(*, activity: Activity, actor: User, expected_version: int, s
     for name, value in fields.items():
         setattr(activity, name, value)
     activity.save(update_fields=["scenario", *fields])
+    timeline.record(plan.case, PlanningEvent.ACTIVITY_CHANGED, actor=actor, description=str(activity.organisation))
     sync_case_permissions(plan.case)
     return activity
 
@@ -425,6 +433,7 @@ def activity_update(*, activity: Activity, actor: User, expected_version: int, s
 @transaction.atomic
 def activity_delete(*, activity: Activity, actor: User) -> None:
     plan = _editable_plan(activity.scenario.plan, actor)
+    timeline.record(plan.case, PlanningEvent.ACTIVITY_REMOVED, actor=actor, description=str(activity.organisation))
     activity.delete()
     sync_case_permissions(plan.case)
 
@@ -442,10 +451,8 @@ def decision_to_activity(*, decision: Decision, actor: User, **activity_fields) 
 
 
 def casusregisseur_candidates(case: Case):
-    """Who can be appointed: active users of the case's region who work on cases (not managers)."""
-    return User.objects.filter(
-        region=case.region, is_active=True, function__in=[Function.PARTNER, Function.PROCESREGISSEUR]
-    )
+    """Who can be appointed: the eligible professionals of the case's region (one rule, in cases.access)."""
+    return access.eligible_casusregisseurs(case.region)
 
 
 @transaction.atomic
@@ -457,14 +464,16 @@ def casusregisseur_appoint(*, plan: Plan, actor: User, casusregisseur: User | No
     """
     if casusregisseur is not None and not casusregisseur_candidates(plan.case).filter(pk=casusregisseur.pk).exists():
         raise NotAllowed(_("Deze gebruiker kan geen casusregisseur van deze casus worden."))
-    current = Plan.objects.filter(pk=plan.pk).values_list("casusregisseur_id", flat=True).first()
-    if current == (casusregisseur.pk if casusregisseur else None):
+    current = Plan.objects.filter(pk=plan.pk).select_related("casusregisseur").first().casusregisseur
+    if current == casusregisseur:
         return plan
     plan = _editable_plan(plan, actor)
     plan.casusregisseur = casusregisseur
     plan.save(update_fields=["casusregisseur", "updated_at"])
-    _event(plan.case, EventKind.CASUSREGISSEUR_APPOINTED, actor, _name(casusregisseur) or _("geen"))
+    timeline.record(plan.case, EventKind.CASUSREGISSEUR_APPOINTED, actor=actor,
+                    description=_name(casusregisseur) or _("geen"))
     sync_case_permissions(plan.case)
+    hooks.role_changed(case=plan.case, role="casusregisseur", old=current, new=casusregisseur, actor=actor)
     return plan
 
 
@@ -510,8 +519,7 @@ def plan_adopt(*, plan: Plan, actor: User) -> PlanVersion:
     plan.adopted_by = actor
     plan.lock_version += 1
     plan.save(update_fields=["status", "adopted_at", "adopted_by", "lock_version", "updated_at"])
-    _event(plan.case, EventKind.PLAN_ADOPTED, actor, _("versie %(v)s") % {"v": plan.version})
-    _touch(plan.case)
+    timeline.record(plan.case, EventKind.PLAN_ADOPTED, actor=actor, description=_("versie %(v)s") % {"v": plan.version})
     return version
 
 
@@ -528,12 +536,10 @@ def plan_switch_to_b(*, plan: Plan, actor: User, reason: str) -> Plan:
         raise NotAllowed(_("Plan B is al in werking."))
     if not plan.versions.exists():
         raise NotAllowed(_("Er is nog geen vastgesteld plan; stel eerst het plan vast."))
-    if plan.case.stage == CaseStage.CLOSED:
-        raise NotAllowed(_("De casus is afgesloten."))
+    access.ensure_writable(plan.case)
     plan.active_scenario = ScenarioKind.B
     plan.switched_to_b_at = timezone.now()
     plan.switch_reason = reason.strip()
     plan.save(update_fields=["active_scenario", "switched_to_b_at", "switch_reason", "updated_at"])
-    _event(plan.case, EventKind.PLAN_B_ACTIVATED, actor, plan.switch_reason)
-    _touch(plan.case)
+    timeline.record(plan.case, EventKind.PLAN_B_ACTIVATED, actor=actor, description=plan.switch_reason)
     return plan

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases import access
 from cases.models import Case
 from planning import forms, selectors, services
 from planning.constants import MeetingKind
@@ -27,10 +28,8 @@ STALE_MESSAGE = gettext_lazy(
 
 
 def _case(request, case_uuid, perm: str) -> Case:
-    """The case if the user holds `perm` on it; 404 otherwise (existence does not leak)."""
-    return get_object_or_404(
-        Case.objects.visible_to(request.user, perm).select_related("region", "procesregisseur"), uuid=case_uuid
-    )
+    """The case if the user may do `perm` on it now (cases.access); 404 otherwise."""
+    return access.get_case(request.user, case_uuid, perm)
 
 
 def _meeting(case, meeting_id) -> Meeting:

@@ -22,6 +22,26 @@ ROLES = [
 
 OK, NOT_FOUND, LOGIN, NOT_ALLOWED, REDIRECT = 200, 404, 302, 405, 302
 
+# Lifecycle roles: former holders of a relation, stand-ins and national roles. Each answers like its base
+# role, except that a role without case access gets 404 on every case URL (`keeps_case_access` False).
+# stand_in: current waarnemer of the procesregisseur; stand_in_after: their period ended; demoted: a
+# current waarnemer whose function changed to manager; former_procesregisseur: held the caseload and
+# handed it back; former_casusregisseur: replaced; ended_partner / withdrawn_partner: invited, but their
+# organisation's involvement ended or its consent was withdrawn.
+ALIASES: dict[str, tuple[str, bool]] = {
+    "stand_in": ("procesregisseur", True),
+    "stand_in_after": ("colleague", True),
+    "demoted": ("manager", True),
+    "former_procesregisseur": ("colleague", True),
+    "former_casusregisseur": ("partner", False),
+    "ended_partner": ("partner", False),
+    "withdrawn_partner": ("partner", False),
+    # National roles hold no region: only what every user gets, plus what `extra` names.
+    "coordinator": ("", False),
+    "superuser": ("", False),
+}
+ALL_ROLES = [*ROLES, *ALIASES]
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -31,6 +51,19 @@ class Entry:
     case: str | None = "intake"  # which case of the world the URL is about (None: no case)
     data: dict = field(default_factory=dict)
     objects: dict[str, str] = field(default_factory=dict)  # URL kwarg → name of a world object (its pk)
+    extra: dict[str, int] = field(default_factory=dict)  # explicit statuses for lifecycle roles
+
+    def status(self, role: str) -> int:
+        if role in self.extra:
+            return self.extra[role]
+        if role in self.expected:
+            return self.expected[role]
+        base, keeps_case_access = ALIASES[role]
+        if not base:
+            statuses = {self.expected[r] for r in ROLES if r != "anonymous"}
+            return statuses.pop() if len(statuses) == 1 else NOT_FOUND
+        status = self.expected[base]
+        return NOT_FOUND if (self.case is not None and not keeps_case_access) else status
 
 
 def only(*allowed: str, default: int = NOT_FOUND, ok: int = OK) -> dict[str, int]:
@@ -63,15 +96,20 @@ MATRIX: list[Entry] = [
     Entry("cases:information_add", only("procesregisseur")),
     Entry("cases:transition", only("procesregisseur"), method="post"),
     Entry("cases:assign", only("procesregisseur", "colleague")),
+    # Waarneming: a procesregisseur arranges their own, the manager anyone's; ending one redirects back.
+    Entry("cases:stand_ins", only(*PROCESREGISSEURS, "manager"), case=None),
+    Entry("cases:stand_in_end", only("procesregisseur", "colleague", "manager", ok=REDIRECT), method="post",
+          case=None, objects={"stand_in_id": "stand_in"}, extra={"demoted": REDIRECT}),
     Entry("cases:case_detail", only("procesregisseur", "casusregisseur"), case="monitoring"),
     # Monitoring.
     Entry("monitoring:notifications", only(*EVERYONE), case=None),
     Entry("monitoring:notifications_read", only(*EVERYONE, ok=REDIRECT), method="post", case=None),
     Entry("monitoring:casusregie", only(*EVERYONE), case=None),
     # E-mail that did not arrive: the region's beheerder and procesregisseurs (their own cases).
-    Entry("notifications:delivery_problems", only(*PROCESREGISSEURS, "beheerder"), case=None),
+    Entry("notifications:delivery_problems", only(*PROCESREGISSEURS, "beheerder"), case=None,
+          extra={"superuser": OK}),
     Entry("notifications:delivery_resend", only(*PROCESREGISSEURS, "beheerder", ok=REDIRECT), method="post",
-          case=None),
+          case=None, extra={"superuser": REDIRECT}),
     Entry("monitoring:checkin_add", only("procesregisseur"), case="monitoring"),
     Entry("monitoring:arrangement", only("procesregisseur"), case="monitoring"),
     Entry("monitoring:checkin_record", only("procesregisseur", "casusregisseur"), case="monitoring",
@@ -85,7 +123,8 @@ MATRIX: list[Entry] = [
     Entry("monitoring:evaluation", only("procesregisseur"), case="evaluatie"),
     Entry("monitoring:evaluation_skip", only("procesregisseur"), case="evaluatie"),
     Entry("monitoring:lesson_publish", only("procesregisseur"), case="evaluated"),
-    Entry("monitoring:lessons", only(*PROCESREGISSEURS, "manager"), case=None),
+    Entry("monitoring:lessons", only(*PROCESREGISSEURS, "manager", "beheerder"), case=None,
+          extra={"superuser": OK}),
     # Planning (overleg, plan van aanpak) on the world's case in the plan stage.
     Entry("planning:plan_detail", only("procesregisseur", "casusregisseur"), case="plan"),
     Entry("planning:plan_print", only("procesregisseur", "casusregisseur"), case="plan"),
@@ -129,16 +168,18 @@ MATRIX: list[Entry] = [
     Entry("privacy:person_export_json", only("procesregisseur"), objects={"person_id": "person"}),
     Entry("privacy:person_export_pdf", only("procesregisseur"), objects={"person_id": "person"}),
     Entry("privacy:person_erase", only("procesregisseur"), objects={"person_id": "person"}),
-    Entry("privacy:user_log_index", only("beheerder"), case=None),
-    Entry("privacy:user_access_log", only("beheerder"), case=None, objects={"subject_user_id": "colleague_user"}),
+    Entry("privacy:user_log_index", only("beheerder"), case=None, extra={"superuser": OK}),
+    Entry("privacy:user_access_log", only("beheerder"), case=None, objects={"subject_user_id": "colleague_user"},
+          extra={"superuser": OK}),
     # Dashboards (aggregates only): the manager of the world's region; another region's code is 404. The
     # national coordinator is not a world role: dashboards/tests/test_views.py checks that function.
-    Entry("dashboards:region", only("manager"), case=None),
-    Entry("dashboards:region", only(), case=None, data={"regio": "BB"}),
+    Entry("dashboards:region", only("manager"), case=None, extra={"coordinator": OK}),
+    Entry("dashboards:region", only(), case=None, data={"regio": "BB"}, extra={"coordinator": OK}),
     Entry("dashboards:region_export", only("manager"), case=None, data={"tabel": "open"}),
-    Entry("dashboards:region_export", only(), case=None, data={"tabel": "open", "regio": "BB"}),
-    Entry("dashboards:national", only(), case=None),
-    Entry("dashboards:national_export", only(), case=None, data={"tabel": "open-n"}),
+    Entry("dashboards:region_export", only(), case=None, data={"tabel": "open", "regio": "BB"},
+          extra={"coordinator": OK}),
+    Entry("dashboards:national", only(), case=None, extra={"coordinator": OK}),
+    Entry("dashboards:national_export", only(), case=None, data={"tabel": "open-n"}, extra={"coordinator": OK}),
     # Account security (zvh/two_factor.py): only the user's own account, never case data.
     Entry("two_factor_setup", only(*EVERYONE), case=None),
     Entry("two_factor_setup", only(*EVERYONE), method="post", case=None),  # wrong code: form again
@@ -150,6 +191,34 @@ MATRIX: list[Entry] = [
     Entry("session_keepalive", only(*EVERYONE, ok=204), method="post", case=None),
 ]
 
+
+# After closure (and after anonymisation) only these pages are read, and only by the procesregisseur and a
+# stand-in (the referrer keeps the outcome of their aanmelding); every other case URL is 404 for everybody.
+READ_AFTER_CLOSURE = {
+    "cases:case_detail", "cases:referral_detail", "planning:plan_detail", "planning:plan_print", "planning:plan_pdf",
+    "planning:meeting_detail", "planning:shared", "privacy:case_privacy", "privacy:case_access_log",
+    "privacy:person_export_json",
+    "privacy:person_export_pdf", "privacy:person_erase",
+}
+
+
+def _after_closure(entry: Entry, state: str) -> Entry:
+    readable = entry.method == "get" and entry.url_name in READ_AFTER_CLOSURE
+    readers = ["procesregisseur", "stand_in"] + (["referrer"] if entry.url_name == "cases:referral_detail" else [])
+    expected = only(*(readers if readable else []))
+    extra = {"stand_in": OK} if readable else {}
+    return Entry(entry.url_name, expected, method=entry.method, case=state, data=entry.data, objects=entry.objects,
+                 extra=extra)
+
+
+# Every case URL of the plan, intake and monitoring cases again on a closed and on an anonymised case.
+MATRIX += [
+    _after_closure(entry, state)
+    for state in ("closed", "anonymised")
+    for entry in list(MATRIX)
+    if entry.case in ("plan", "intake", "monitoring")
+]
+
 # Patterns outside the matrix, each with the reason. Everything else must be in MATRIX.
 NOT_CASE_VIEWS = {
     "login": "public: the login page",
@@ -158,10 +227,10 @@ NOT_CASE_VIEWS = {
     "password_reset_done": "public",
     "password_reset_confirm": "public: protected by the one-time token",
     "password_reset_complete": "public",
+    "two_factor_activate": "account security: the logged-in user's own single-use activation token; any other "
+                           "token gives the same 'invalid link' page (zvh/tests/test_accounts.py)",
     "health_live": "public liveness probe for the operator's monitoring; answers 'ok', no data",
     "health_ready": "public readiness probe: states and counts only, no personal data",
 }
 # URL prefixes of the Django admin: covered by tests of the admin's own permission checks.
 ADMIN_PREFIX = "admin:"
-    "two_factor_activate": "account security: the logged-in user's own single-use activation token; any other "
-                           "token gives the same 'invalid link' page (zvh/tests/test_accounts.py)",

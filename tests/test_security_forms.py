@@ -77,7 +77,7 @@ URLS = _unique_urls()
 
 def _url(world, entry):
     kwargs = {"case_uuid": world.cases[entry.case].uuid} if entry.case else {}
-    kwargs.update({name: world.objects[obj].pk for name, obj in entry.objects.items()})
+    kwargs.update({name: world.object(entry.case, obj).pk for name, obj in entry.objects.items()})
     return reverse(entry.url_name, kwargs=kwargs)
 
 

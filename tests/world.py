@@ -1,5 +1,9 @@
 """The permission-matrix world: two regions, a user per role, cases in several stages."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from cases.tests.factories import CaseFactory, InvolvementFactory
 from zvh.tests.factories import RegionFactory, UserFactory
 
@@ -20,7 +24,19 @@ class World:
             "referrer": UserFactory(region=r),
             "manager": UserFactory(manager=True, region=r),
             "beheerder": UserFactory(beheerder=True, region=r),
+            # Lifecycle roles: former holders of a relation, stand-ins, national roles.
+            "stand_in": UserFactory(procesregisseur=True, region=r),
+            "stand_in_after": UserFactory(procesregisseur=True, region=r),
+            "demoted": UserFactory(procesregisseur=True, region=r),
+            "former_procesregisseur": UserFactory(procesregisseur=True, region=r),
+            "former_casusregisseur": UserFactory(region=r),
+            "ended_partner": UserFactory(region=r),
+            "withdrawn_partner": UserFactory(region=r),
+            "coordinator": UserFactory(region=None, organisation=None, function="landelijk"),
+            "superuser": UserFactory(region=None, organisation=None, function="beheerder", is_staff=True,
+                                     is_superuser=True),
         }
+        self.case_objects: dict[str, dict] = {}
         u = self.users
         self.cases = {
             "aanmelding": CaseFactory(region=r, referred_by=u["referrer"]),
@@ -57,9 +73,22 @@ class World:
         }
         self._closing()
         self._planning()
+        self._lifecycle()
 
     def _planning(self):
         """A case in the plan stage with a held meeting and a plan (as planning/tests/conftest.py)."""
+        case, objects = self._plan_case()
+        self.cases["plan"] = case
+        # The intake case keeps its own person and consent as the world's defaults.
+        self.objects.update({k: v for k, v in objects.items() if k not in ("person", "consent")})
+        self.case_objects["plan"] = objects
+
+    def _plan_case(self):
+        """A case in the plan stage: a held meeting with the partner invited, a plan with the casusregisseur
+        (appointed after a former one), an activity of the partner's organisation, a person and a consent;
+        partners whose involvement ended or whose consent was withdrawn are invited too."""
+        from cases.models import Involvement
+        from cases.tests.factories import PersonFactory
         from planning import services
         from planning.tests.factories import (
             ActivityFactory,
@@ -69,20 +98,70 @@ class World:
             PlanFactory,
             SolutionDirectionFactory,
         )
+        from privacy.models import Consent
+        from privacy.services import consent_withdraw
 
         u = self.users
-        case = CaseFactory(region=self.region, plan=True, procesregisseur=u["procesregisseur"],
-                           referred_by=u["referrer"])
+        actor = u["procesregisseur"]
+        case = CaseFactory(region=self.region, plan=True, procesregisseur=actor, referred_by=u["referrer"])
         meeting = MeetingFactory(case=case, held=True, covered=True)
         invitee = MeetingInviteeFactory(meeting=meeting, user=u["partner"])
+        for role in ("ended_partner", "withdrawn_partner"):
+            MeetingInviteeFactory(meeting=meeting, user=u[role])
         plan = PlanFactory(case=case, complete=True)
-        services.casusregisseur_appoint(plan=plan, actor=u["procesregisseur"], casusregisseur=u["casusregisseur"])
+        services.casusregisseur_appoint(plan=plan, actor=actor, casusregisseur=u["former_casusregisseur"])
+        services.casusregisseur_appoint(plan=plan, actor=actor, casusregisseur=u["casusregisseur"])
         activity = ActivityFactory(plan=plan, organisation=u["partner"].organisation, responsible_user=u["partner"])
-        self.cases["plan"] = case
-        self.objects.update({
+        person = PersonFactory(case=case)
+        Involvement.objects.create(case=case, organisation=u["ended_partner"].organisation, is_current=False)
+        consent = Consent.objects.create(case=case, given_by=person, information="Schoolgegevens",
+                                         given_on="2026-10-01")
+        consent.organisations.set([u["withdrawn_partner"].organisation])
+        Involvement.objects.create(case=case, organisation=u["withdrawn_partner"].organisation,
+                                   sharing_basis="toestemming", consent=consent)
+        consent_withdraw(consent=consent, actor=actor, withdrawn_on=timezone.localdate())
+        return case, {
             "meeting": meeting, "invitee": invitee, "decision": DecisionFactory(meeting=meeting),
             "goal": plan.goals.first(), "direction": SolutionDirectionFactory(plan=plan), "activity": activity,
-        })
+            "person": person, "consent": consent,
+        }
+
+    def _lifecycle(self):
+        """The plan case's twins, closed and anonymised; the procesregisseur's cases handed to a colleague
+        and back (a former procesregisseur); stand-ins during, after and demoted to manager."""
+        from cases import services
+        from cases.models import Case, StandIn
+        from cases.permissions import apply_stand_in_periods, sync_case_permissions
+        from zvh import hooks
+        from zvh.constants import Function
+
+        u = self.users
+        for name in ("closed", "anonymised"):
+            case, objects = self._plan_case()
+            services.case_transition(case=case, to="closed", actor=u["procesregisseur"], reason="Ingetrokken")
+            self.cases[name] = case
+            self.case_objects[name] = objects
+        anonymised = self.cases["anonymised"]
+        Case.objects.filter(pk=anonymised.pk).update(anonymised_at=timezone.now())
+        sync_case_permissions(anonymised)
+        mine = Case.objects.filter(procesregisseur=u["procesregisseur"])
+        services.caseload_reassign(cases=mine, to=u["former_procesregisseur"], actor=u["colleague"], reason="Ziekte")
+        services.caseload_reassign(cases=Case.objects.filter(procesregisseur=u["former_procesregisseur"]),
+                                   to=u["procesregisseur"], actor=u["colleague"], reason="Terug van ziekte")
+        today = timezone.localdate()
+        absent = u["procesregisseur"]
+        for role, start, end in (("stand_in", -1, 7), ("stand_in_after", -9, -2), ("demoted", -1, 7)):
+            StandIn.objects.create(region=self.region, absent=absent, stand_in=u[role], reason="Vakantie",
+                                   starts_on=today + timedelta(days=start), ends_on=today + timedelta(days=end),
+                                   created_by=absent)
+        self.objects["stand_in"] = StandIn.objects.create(
+            region=self.region, absent=absent, stand_in=u["colleague"], reason="Cursus", created_by=absent,
+            starts_on=today + timedelta(days=20), ends_on=today + timedelta(days=22))
+        apply_stand_in_periods()
+        demoted = u["demoted"]
+        demoted.function = Function.MANAGER
+        demoted.save(update_fields=["function"])
+        hooks.user_changed(demoted, {"function"}, actor=None)
 
     def _closing(self):
         from monitoring.models import Evaluation
@@ -95,3 +174,7 @@ class World:
 
     def user(self, role):
         return self.users.get(role)
+
+    def object(self, case_name, name):
+        """A world object by name: the one belonging to that case when it has its own."""
+        return self.case_objects.get(case_name, {}).get(name) or self.objects[name]

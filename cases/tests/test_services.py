@@ -6,7 +6,7 @@ from django.utils import timezone
 from cases import services
 from cases.constants import CaseStage, PersonRole, TriageDecision, Urgency
 from cases.models import Case, CaseEvent
-from cases.tests.factories import CaseFactory, PersonFactory
+from cases.tests.factories import CaseFactory
 from zvh.tests.factories import OrganisationFactory, RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_reassignment_grants_the_new_and_revokes_the_old_procesregisseur():
     case = CaseFactory(intake=True)
     old = case.procesregisseur
     new = UserFactory(procesregisseur=True, region=case.region)
-    services.case_assign(case=case, procesregisseur=new, actor=new)
+    services.case_assign(case=case, procesregisseur=new, actor=new, reason="Werkverdeling")
     assert not Case.objects.visible_to(old).exists()
     assert not Case.objects.visible_to(old, "change_case").exists()
     assert list(Case.objects.visible_to(new, "change_case")) == [case]
@@ -86,7 +86,7 @@ def test_cannot_assign_a_procesregisseur_of_another_region_or_a_partner():
     case = CaseFactory(intake=True)
     for user in (UserFactory(procesregisseur=True), UserFactory(region=case.region)):
         with pytest.raises(services.NotAllowed):
-            services.case_assign(case=case, procesregisseur=user, actor=case.procesregisseur)
+            services.case_assign(case=case, procesregisseur=user, actor=case.procesregisseur, reason="Test")
 
 
 def test_whole_caseload_is_handed_over_at_once_except_closed_cases():
@@ -96,7 +96,7 @@ def test_whole_caseload_is_handed_over_at_once_except_closed_cases():
     closed = CaseFactory(region=region, closed=True, procesregisseur=leaving)
     successor = UserFactory(procesregisseur=True, region=region)
     count = services.caseload_reassign(cases=Case.objects.filter(procesregisseur=leaving), to=successor,
-                                       actor=successor)
+                                       actor=successor, reason="Vertrek")
     assert count == 3
     assert set(Case.objects.visible_to(successor)) == set(cases)
     assert list(Case.objects.visible_to(leaving)) == [closed]
@@ -124,36 +124,3 @@ def test_stale_intake_save_is_refused():
                                     zorgvraag="tweede", urgency=Urgency.SPOED)
     case.refresh_from_db()
     assert case.zorgvraag == "eerste"
-
-
-class TestKnownPersonCheck:
-    def _case_with_noah(self, region, **kwargs):
-        case = CaseFactory(region=region, **kwargs)
-        PersonFactory(case=case, first_name="Noah", last_name="Verbeek", date_of_birth=date(2011, 3, 14))
-        return case
-
-    def test_same_region_hit_shows_the_case_only_to_who_may_see_it(self):
-        region = RegionFactory()
-        existing = self._case_with_noah(region, intake=True)
-        new = self._case_with_noah(region)
-        PersonFactory(case=new, first_name="  noah ", last_name="VERBEEK", date_of_birth=date(2011, 3, 14))
-        own = services.known_person_hits(case=new, user=existing.procesregisseur)
-        assert [(h.case, h.same_region) for h in own] == [(existing, True)]
-        stranger = UserFactory(procesregisseur=True, region=region)
-        hits = services.known_person_hits(case=new, user=stranger)
-        assert [(h.case, h.same_region) for h in hits] == [(None, True)]
-
-    def test_other_region_hit_names_only_the_zvh_and_its_contact(self):
-        other = RegionFactory(name="ZVH Twente", contact_phone="053-0000005")
-        self._case_with_noah(other, intake=True)
-        new = self._case_with_noah(RegionFactory())
-        hits = services.known_person_hits(case=new, user=new.referred_by)
-        assert len(hits) == 1
-        assert (hits[0].case, hits[0].region.name, hits[0].same_region) == (None, "ZVH Twente", False)
-        assert "053-0000005" in hits[0].region.contact
-
-    def test_no_hit_without_date_of_birth_or_for_another_person(self):
-        case = self._case_with_noah(RegionFactory())
-        PersonFactory(case=CaseFactory(), first_name="Noah", last_name="Verbeek", date_of_birth=date(2012, 1, 1))
-        PersonFactory(case=CaseFactory(), first_name="Noah", last_name="Verbeek", date_of_birth=None)
-        assert services.known_person_hits(case=case, user=case.referred_by) == []

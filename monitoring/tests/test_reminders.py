@@ -31,7 +31,9 @@ def test_checkin_due_today_reminds_the_casusregisseur_once():
     assert _kinds(casusregisseur) == ["checkin_due"]
     assert _kinds(checkin.case.procesregisseur) == []
     note = Notification.objects.get()
-    assert checkin.case.reference in note.title and note.url.endswith(f"/{checkin.case.uuid}/")
+    # The link opens the page where the casusregisseur records this check-in.
+    assert checkin.case.reference in note.title
+    assert note.url == f"/casussen/{checkin.case.uuid}/monitoring/{checkin.pk}/vastleggen/"
 
 
 def test_checkin_in_the_future_reminds_nobody_until_its_day():

@@ -16,7 +16,7 @@ CASE_ENTRIES = [e for e in MATRIX if e.case and e.expected["procesregisseur"] in
 def test_every_case_view_writes_exactly_one_entry_with_the_right_fields(client, world, entry):
     user = world.user("procesregisseur")
     case = world.cases[entry.case]
-    kwargs = {"case_uuid": case.uuid, **{k: world.objects[v].pk for k, v in entry.objects.items()}}
+    kwargs = {"case_uuid": case.uuid, **{k: world.object(entry.case, v).pk for k, v in entry.objects.items()}}
     client.force_login(user)
     before = AccessLog.objects.count()
     response = getattr(client, entry.method)(reverse(entry.url_name, kwargs=kwargs), entry.data,

@@ -12,6 +12,12 @@ SWEEP_TASK = "monitoring.tasks.sweep"
 SWEEP_NAME = "Herinneringen: sweep"
 RETENTION_TASK = "privacy.tasks.retention_daily"
 RETENTION_NAME = "Bewaartermijn: dagelijks anonimiseren"
+# The access policy: (name, task, crontab minute, hour) — see cases/tasks.py and privacy/tasks.py.
+ACCESS_TASKS = [
+    ("Toegang: waarnemingen starten en beëindigen", "cases.tasks.stand_ins_hourly", "5", "*"),
+    ("Toegang: verlopen toestemmingen", "privacy.tasks.consent_expiry_daily", "15", "0"),
+    ("Toegang: nachtelijke controle van alle rechten", "cases.tasks.reconcile_permissions_nightly", "45", "3"),
+]
 
 
 class Command(BaseCommand):
@@ -36,3 +42,9 @@ class Command(BaseCommand):
                                                            month_of_year="*", timezone="Europe/Amsterdam")
         PeriodicTask.objects.get_or_create(name=RETENTION_NAME, defaults={"task": RETENTION_TASK, "crontab": nightly})
         self.stdout.write(self.style.SUCCESS(f"Periodieke taak '{RETENTION_NAME}' dagelijks om 02:30."))
+        for name, task_name, minute, hour in ACCESS_TASKS:
+            crontab, _ = CrontabSchedule.objects.get_or_create(minute=minute, hour=hour, day_of_week="*",
+                                                               day_of_month="*", month_of_year="*",
+                                                               timezone="Europe/Amsterdam")
+            PeriodicTask.objects.get_or_create(name=name, defaults={"task": task_name, "crontab": crontab})
+            self.stdout.write(self.style.SUCCESS(f"Periodieke taak '{name}' ({minute} {hour} * * *)."))

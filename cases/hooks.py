@@ -1,0 +1,37 @@
+"""Registries for what higher apps add to a case: sections of the case page, and follow-ups when a
+role on the case changes hands.
+
+`cases` is the bottom layer of the domain: it imports nothing from planning, monitoring, privacy or
+notifications. Those apps register here in `AppConfig.ready()`.
+"""
+
+from collections.abc import Callable
+
+# provider(case, perms: set[str]) -> dict, merged into the case page's context.
+CASE_PAGE_CONTEXT: list[Callable] = []
+# hook(*, case, role: str, old, new, actor, subject) after a role on the case changed hands, in the
+# same transaction: role is "procesregisseur", "casusregisseur" or "party_contact" (subject: the
+# Involvement); old/new are users or None.
+ROLE_CHANGED: list[Callable] = []
+
+
+def register_case_page_context(provider: Callable) -> None:
+    if provider not in CASE_PAGE_CONTEXT:
+        CASE_PAGE_CONTEXT.append(provider)
+
+
+def register_role_changed(hook: Callable) -> None:
+    if hook not in ROLE_CHANGED:
+        ROLE_CHANGED.append(hook)
+
+
+def case_page_context(case, perms) -> dict:
+    context: dict = {}
+    for provider in CASE_PAGE_CONTEXT:
+        context.update(provider(case, perms))
+    return context
+
+
+def role_changed(*, case, role: str, old, new, actor, subject=None) -> None:
+    for hook in ROLE_CHANGED:
+        hook(case=case, role=role, old=old, new=new, actor=actor, subject=subject)
