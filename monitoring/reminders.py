@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -144,7 +144,9 @@ def scan_checkins_due(today: date) -> int:
     qs = (
         CheckIn.objects.filter(Q(case__stage__in=ACTIVE_STAGES) | Q(kind=CheckInKind.NAZORG),
                                done_at__isnull=True, scheduled_on__lte=today)
-        .filter(_not_reminded(NotificationKind.CHECKIN_DUE, "checkin", due_date=OuterRef("scheduled_on")))
+        # Not reminded yet *for whoever does it now*: a new casusregisseur is reminded again.
+        .filter(_not_reminded(NotificationKind.CHECKIN_DUE, "checkin", due_date=OuterRef("scheduled_on"),
+                              recipient=Coalesce(OuterRef("assignee"), OuterRef("case__procesregisseur"))))
         .select_related("case").order_by("scheduled_on", "pk")
     )
 
@@ -165,7 +167,8 @@ def scan_checkins_overdue(today: date) -> int:
         CheckIn.objects.filter(Q(case__stage__in=ACTIVE_STAGES) | Q(kind=CheckInKind.NAZORG), done_at__isnull=True,
                                scheduled_on__lte=today - timedelta(days=CHECKIN_OVERDUE_AFTER_DAYS),
                                case__procesregisseur__isnull=False)
-        .filter(_not_reminded(NotificationKind.CHECKIN_OVERDUE, "checkin", due_date=OuterRef("scheduled_on")))
+        .filter(_not_reminded(NotificationKind.CHECKIN_OVERDUE, "checkin", due_date=OuterRef("scheduled_on"),
+                              recipient=OuterRef("case__procesregisseur")))
         .select_related("case").order_by("scheduled_on", "pk")
     )
 

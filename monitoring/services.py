@@ -84,6 +84,7 @@ def monitoring_start(*, case: Case, actor: User | None) -> None:
 def arrangement_set(*, case: Case, actor: User, frequency_days: int | None, not_needed: bool,
                     not_needed_reason: str = "") -> MonitoringArrangement:
     """Record the monitoring rhythm, or that monitoring is not needed (with the reason, per the seed)."""
+    access.ensure_writable(case)
     if not_needed and not not_needed_reason.strip():
         raise MonitoringRefused(_("Leg vast waarom monitoren niet nodig is."))
     arrangement, _created = MonitoringArrangement.objects.update_or_create(
