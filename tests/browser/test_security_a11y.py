@@ -7,6 +7,7 @@ not ship it. Results are written to $TEST_ARTIFACTS_DIR/axe-*.json.
 
 import json
 from base64 import b32decode
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -15,6 +16,8 @@ from django_otp.oath import TOTP
 from cases.constants import CaseStage
 from cases.models import Case
 from tests.browser.conftest import ARTIFACTS
+from zvh.models import User
+from zvh.two_factor import activation_issue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -139,6 +142,15 @@ def test_idle_warning_offers_to_stay_and_then_logs_out(page, live_server, demo_d
 def test_demo_shows_two_factor_enrolment(page, live_server, demo_data, login, screenshot, settings):
     settings.TWO_FACTOR_REQUIRED = True
     login(page, "rr-partner-school")
+    assert "/tweestapsverificatie/" in page.url
+    # No trust on first use: the password alone shows no QR code, only the request for an activation link.
+    assert page.get_by_test_id("needs-activation").is_visible()
+    assert page.get_by_test_id("qr-code").count() == 0
+    # A beheerder (here the national superuser) issues the single-use link; the user opens it.
+    link = activation_issue(user=User.objects.get(username="rr-partner-school"),
+                            actor=User.objects.get(username="landelijk-beheer"))
+    page.goto(f"{live_server.url}{urlsplit(link).path}")
+    page.wait_for_load_state()
     assert "/tweestapsverificatie/" in page.url
     assert page.get_by_test_id("qr-code").locator("svg").is_visible()
     screenshot(page, "20-2fa-enrolment")
