@@ -25,6 +25,8 @@ def navigation(request):
         ]
     if user.is_procesregisseur or user.is_manager:
         items.append((_("Lessen"), reverse("monitoring:lessons"), "lessons"))
+        if user.region_id:
+            items.append((_("Waarneming"), reverse("cases:stand_ins"), "stand_ins"))
     if user.is_manager:
         items.append((_("Dashboard"), reverse("dashboards:region"), "region"))
     elif user.function == Function.LANDELIJK:
