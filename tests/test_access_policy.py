@@ -97,6 +97,8 @@ def test_nazorg_after_closure_is_recorded_by_the_procesregisseur(client):
     assert nazorg.assignee == case.procesregisseur  # the casusregisseur has no access any more
     client.force_login(case.procesregisseur)
     url = reverse("monitoring:checkin_record", kwargs={"case_uuid": case.uuid, "checkin_id": nazorg.pk})
+    page = client.get(reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})).content.decode()
+    assert url in page and "Nazorgcontact vastleggen" in page
     response = client.post(url, {"progress": "Gaat goed", "cooperation": "good", "next_on": ""})
     assert response.status_code == 302
     assert CheckIn.objects.get(pk=nazorg.pk).done_at is not None
