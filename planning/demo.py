@@ -112,8 +112,11 @@ def _plan(case, users, actor, name):
     return plan
 
 
-def seed_later_stages(command, region, users, index) -> None:
-    """Create one case in each of plan, monitoring, afschalen, evaluatie and closed-after-evaluation."""
+def seed_later_stages(command, region, users, index, *, advance_beyond_monitoring) -> None:
+    """Create one case in each of plan, monitoring, afschalen, evaluatie and closed-after-evaluation.
+
+    `advance_beyond_monitoring(case, final_stage, users)` comes from the monitoring app (planning sits
+    below monitoring and does not import it)."""
     for offset, final_stage in LATER_STAGES:
         case = command._intake(command._accept(command._register(region, users, index + offset), users), users)
         actor = case.procesregisseur
@@ -130,6 +133,4 @@ def seed_later_stages(command, region, users, index) -> None:
             services.plan_switch_to_b(plan=plan, actor=actor,
                                       reason=f"{name} volgde na zes weken nog geen halve week lessen.")
         if final_stage != CaseStage.MONITORING:
-            from monitoring.demo import advance_beyond_monitoring
-
             advance_beyond_monitoring(case, final_stage, users)

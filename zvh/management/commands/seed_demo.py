@@ -208,8 +208,8 @@ class Command(BaseCommand):
 
     def _later_stages(self, region, users, index):
         """Cases in plan, monitoring, afschalen, evaluatie and closed after evaluation."""
-        from monitoring.demo import seed_monitoring
+        from monitoring.demo import advance_beyond_monitoring, seed_monitoring
         from planning import demo as planning_demo
 
-        planning_demo.seed_later_stages(self, region, users, index)
+        planning_demo.seed_later_stages(self, region, users, index, advance_beyond_monitoring=advance_beyond_monitoring)
         seed_monitoring(region, users)
