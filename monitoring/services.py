@@ -147,8 +147,11 @@ def escalation_raise(*, case: Case, actor: User, reason: str, explanation: str, 
     escalation = Escalation.objects.create(case=case, raised_by=actor, reason=reason,
                                            explanation=explanation.strip(), urgency=urgency)
     timeline.record(case, EventKind.ESCALATED, actor=actor, description=escalation.get_reason_display())
-    if case.procesregisseur_id:
-        notify(recipient=case.procesregisseur, case=case, kind=NotificationKind.ESCALATION_RAISED,
+    # The procesregisseur, and whoever stands in for them now.
+    recipients = [case.procesregisseur] if case.procesregisseur_id else []
+    recipients += [s.stand_in for s in access.active_stand_ins(case).select_related("stand_in")]
+    for recipient in recipients:
+        notify(recipient=recipient, case=case, kind=NotificationKind.ESCALATION_RAISED,
                title=_("Opschaling in %(ref)s: %(reason)s") % {"ref": case.reference,
                                                                "reason": escalation.get_reason_display()},
                body=_("De casusregisseur schaalt op. Bekijk de casus en pak de opschaling op."))

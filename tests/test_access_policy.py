@@ -264,6 +264,11 @@ def test_stand_in_has_access_and_reminders_during_the_period_only(client):
     html = client.get(reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})).content.decode()
     assert 'data-testid="stand-in"' in html and stand_in.get_full_name() in html
 
+    from monitoring.services import escalation_raise
+
+    escalation_raise(case=case, actor=case.plan.casusregisseur, reason="cooperation", explanation="Vast",
+                     urgency="spoed")
+    assert Notification.objects.filter(recipient=stand_in, kind="escalation_raised").exists()
     EscalationFactory(case=case, raised_at=timezone.now() - timedelta(days=5))
     from monitoring import reminders
 
