@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
+from cases import timeline
 from cases.constants import CaseStage, EventKind
-from cases.models import Case, CaseEvent
+from cases.models import Case
 from monitoring.constants import CLOSE_OUT_CRITERIA, CheckInKind
 from monitoring.models import CloseOut, Evaluation, Lesson
 from monitoring.services import MonitoringRefused, checkin_schedule
@@ -19,7 +20,8 @@ DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", 
 
 
 def _event(case, kind, actor, description=""):
-    CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=description[:300])
+    """Through the one timeline writer: afschalen and evaluatie are refused on a closed case."""
+    timeline.record(case, kind, actor=actor, description=description)
 
 
 def closeout_problems(*, criteria: dict[str, tuple[bool, str]], handover_to: str, evaluate: bool,

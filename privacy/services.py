@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import timeline
+from cases import access, timeline
 from cases.constants import EventKind, LegalBasis
 from cases.models import Case, CaseEvent, InformationItem, Involvement, Person
 from cases.permissions import sync_case_permissions
@@ -29,6 +29,7 @@ def _event(case, kind, actor, description=""):
 def consent_record(*, case: Case, actor: User, given_by: Person, organisations, information: str, given_on,
                    valid_until=None) -> Consent:
     """Record a consent of the youth or legal representative, with its scope and validity."""
+    access.ensure_writable(case)
     if given_by.case_id != case.pk:
         raise PrivacyRefused(_("Deze persoon hoort niet bij deze casus."))
     if valid_until and valid_until < given_on:
