@@ -173,7 +173,7 @@ MATRIX: list[Entry] = [
           extra={"superuser": OK}),
     # Dashboards (aggregates only): the manager of the world's region; another region's code is 404. The
     # national coordinator is not a world role: dashboards/tests/test_views.py checks that function.
-    Entry("dashboards:region", only("manager"), case=None, extra={"coordinator": OK}),
+    Entry("dashboards:region", only("manager"), case=None, extra={"coordinator": REDIRECT}),
     Entry("dashboards:region", only(), case=None, data={"regio": "BB"}, extra={"coordinator": OK}),
     Entry("dashboards:region_export", only("manager"), case=None, data={"tabel": "open"}),
     Entry("dashboards:region_export", only(), case=None, data={"tabel": "open", "regio": "BB"},
@@ -211,12 +211,13 @@ def _after_closure(entry: Entry, state: str) -> Entry:
                  extra=extra)
 
 
-# Every case URL of the plan, intake and monitoring cases again on a closed and on an anonymised case.
+# Every case URL of the plan case (the one the closed and anonymised twins copy, objects included) and the
+# case-level URLs of the intake and monitoring cases again on a closed and on an anonymised case.
 MATRIX += [
     _after_closure(entry, state)
     for state in ("closed", "anonymised")
     for entry in list(MATRIX)
-    if entry.case in ("plan", "intake", "monitoring")
+    if entry.case == "plan" or (entry.case in ("intake", "monitoring") and not entry.objects)
 ]
 
 # Patterns outside the matrix, each with the reason. Everything else must be in MATRIX.
