@@ -431,3 +431,21 @@ def test_stored_permissions_equal_desired_after_any_sequence_of_service_calls():
     run_state_machine_as_test(AccessMachine, settings=settings(
         max_examples=30, stateful_step_count=15, deadline=None, suppress_health_check=list(HealthCheck),
         derandomize=True, database=None))
+
+
+def test_a_write_racing_the_closure_gets_a_message_not_a_500(client, monkeypatch):
+    """The case is closed between the check of the view and the write of the service (a second tab)."""
+    case = CaseFactory(intake=True, zorgvraag="oud")
+    client.force_login(case.procesregisseur)
+    real = services.case_update_intake
+
+    def close_first(**kwargs):
+        Case.objects.filter(pk=case.pk).update(stage="closed", closed_at=timezone.now())
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "case_update_intake", close_first)
+    response = client.post(reverse("cases:intake_edit", kwargs={"case_uuid": case.uuid}),
+                           {"zorgvraag": "nieuw", "urgency": "spoed", "version": case.version}, follow=True)
+    assert response.status_code == 200
+    assert "afgesloten" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).zorgvraag == "oud"

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "zvh.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cases.middleware.CaseReadOnlyMiddleware",
     # After authentication and the login check: one access-log entry per request on personal data.
     "privacy.audit.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
