@@ -10,6 +10,7 @@ from cases import access, timeline
 from cases.constants import EventKind, LegalBasis
 from cases.models import Case, CaseEvent, InformationItem, Involvement, Person
 from cases.permissions import sync_case_permissions
+from notifications.services import notify
 from cases.personal_data import CONTACT, Erasure
 from privacy import datamap
 from privacy.datamap import ERASED
@@ -65,8 +66,6 @@ def consent_impact(consent: Consent) -> WithdrawalImpact:
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, actor: User, withdrawn_on) -> WithdrawalImpact:
     """Record the withdrawal and tell the procesregisseur what sharing it covered, to act on."""
-    from monitoring.services import notify
-
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on:
         raise PrivacyRefused(_("Deze toestemming is al ingetrokken."))
