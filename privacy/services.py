@@ -10,8 +10,8 @@ from cases import access, timeline
 from cases.constants import EventKind, LegalBasis
 from cases.models import Case, CaseEvent, InformationItem, Involvement, Person
 from cases.permissions import sync_case_permissions
-from notifications.services import notify
 from cases.personal_data import CONTACT, Erasure
+from notifications.services import notify
 from privacy import datamap
 from privacy.datamap import ERASED
 from privacy.models import Consent, Disclosure
