@@ -279,8 +279,3 @@ def ensure_writable(case: Case) -> None:
     if not Case.objects.filter(pk=case.pk, anonymised_at__isnull=True).exclude(stage=CaseStage.CLOSED).exists():
         raise CaseReadOnly
 
-
-def may(user, case: Case, action: str) -> bool:
-    """One check for templates and views that already hold the case."""
-    return Case.objects.visible_to(user, action).filter(pk=case.pk).exists()
-

@@ -449,3 +449,11 @@ def test_a_write_racing_the_closure_gets_a_message_not_a_500(client, monkeypatch
     assert response.status_code == 200
     assert "afgesloten" in response.content.decode()
     assert Case.objects.get(pk=case.pk).zorgvraag == "oud"
+
+
+def test_the_policy_table_grants_no_write_after_closure_but_the_nazorg_contact():
+    for relation in access.Relation:
+        assert access.actions_for(relation, "closed") & access.WRITE_ACTIONS <= {access.RECORD_NAZORG}, relation
+        assert not access.actions_for(relation, access.ANONYMISED) & access.WRITE_ACTIONS, relation
+    assert access.actions_for(access.Relation.CASUSREGISSEUR, "closed") == frozenset()
+    assert access.actions_for(access.Relation.INVITEE, "closed") == frozenset()
