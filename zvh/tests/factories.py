@@ -11,7 +11,9 @@ class RegionFactory(DjangoModelFactory):
         model = Region
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"R{n:02d}")
+    # Region.code holds 4 characters; a long test session creates more than 999 regions on one worker, so the
+    # sequence wraps (each test rolls its regions back, and get_or_create reuses a code within one test).
+    code = factory.Sequence(lambda n: f"R{n % 1000:03d}")
     name = factory.LazyAttribute(lambda o: f"ZVH Testregio {o.code}")
     contact_email = factory.LazyAttribute(lambda o: f"team@{o.code.lower()}.example.nl")
     contact_phone = "010-1234567"
