@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "monitoring",
     "privacy",
     "dashboards",
+    "config",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,8 +80,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "zvh.urls"
-WSGI_APPLICATION = "zvh.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zvh.context_processors.navigation",
+                "config.context_processors.navigation",
                 "zvh.security.session_timeout",
             ],
         },

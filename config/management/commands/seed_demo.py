@@ -15,7 +15,7 @@ from cases import services as case_services
 from cases.constants import CaseStage, LegalBasis, PersonRole, TriageDecision, Urgency
 from cases.models import Case
 from cases.permissions import sync_team_membership
-from zvh import demo_data
+from config import demo_data
 from zvh.constants import Function
 from zvh.models import Organisation, Region, User
 

@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config import views
 from notifications import health
-from zvh import two_factor, views
+from zvh import two_factor
 from zvh.forms import LoginForm
 from zvh.lockout import ThrottledPasswordResetView
 
