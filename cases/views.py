@@ -38,6 +38,12 @@ from cases.stepper import EVALUATION_QUESTIONS, GUIDANCE, stepper
 get_case = access.get_case
 
 
+def form_page(request, case, form, *, title, intro="", back=None, status=200, **extra):
+    """The one form page about a case (templates/case_form.html); `back` defaults to the case page."""
+    return render(request, "case_form.html",
+                  {"case": case, "form": form, "title": title, "intro": intro, "back": back, **extra}, status=status)
+
+
 def _require_procesregisseur(user):
     if not (user.is_procesregisseur and user.region_id):
         raise Http404
@@ -283,7 +289,7 @@ def intake_edit(request, case_uuid):
     return render(request, "cases/intake_form.html", {"case": case, "form": form})
 
 
-def _case_subform(request, case_uuid, *, form_class, service, template, success_message, title):
+def _case_subform(request, case_uuid, *, form_class, service, success_message, title):
     case = access.get_open_case(request.user, case_uuid)
     if request.method == "POST":
         form = form_class(request.POST, case=case)
@@ -293,24 +299,24 @@ def _case_subform(request, case_uuid, *, form_class, service, template, success_
             return redirect("cases:case_detail", case_uuid=case.uuid)
     else:
         form = form_class(case=case)
-    return render(request, template, {"case": case, "form": form, "title": title})
+    return form_page(request, case, form, title=title)
 
 
 def person_add(request, case_uuid):
     return _case_subform(request, case_uuid, form_class=PersonForm, service=services.person_add,
-                         template="case_form.html", success_message=_("Persoon toegevoegd."),
+                         success_message=_("Persoon toegevoegd."),
                          title=_("Persoon toevoegen"))
 
 
 def involvement_add(request, case_uuid):
     return _case_subform(request, case_uuid, form_class=InvolvementForm, service=services.involvement_add,
-                         template="case_form.html", success_message=_("Partij toegevoegd."),
+                         success_message=_("Partij toegevoegd."),
                          title=_("Betrokken partij toevoegen"))
 
 
 def information_add(request, case_uuid):
     return _case_subform(request, case_uuid, form_class=InformationItemForm,
-                         service=services.information_item_add, template="case_form.html",
+                         service=services.information_item_add,
                          success_message=_("Informatie vastgelegd."), title=_("Informatie vastleggen"))
 
 

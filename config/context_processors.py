@@ -24,7 +24,7 @@ def navigation(request):
             (_("Aanmelden"), reverse("cases:register"), "register"),
         ]
     if user.is_procesregisseur or user.is_manager:
-        items.append((_("Lessen"), reverse("monitoring:lessons"), "lessons"))
+        items.append((_("Lessen"), reverse("closeout:lessons"), "lessons"))
         if user.region_id:
             items.append((_("Waarneming"), reverse("cases:stand_ins"), "stand_ins"))
     if user.is_manager:

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "notifications",
     "planning",
     "monitoring",
+    "closeout",
     "privacy",
     "dashboards",
     "config",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("casussen/", include("planning.urls")),
     path("meldingen/", include("notifications.urls")),
     path("", include("monitoring.urls")),
+    path("", include("closeout.urls")),
     path("", include("privacy.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("beheer/", admin.site.urls),

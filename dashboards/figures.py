@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from cases.constants import OPEN_STAGES, STAGE_NORM_DAYS, CaseStage
 from cases.models import Case, CaseStageChange
-from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation
+from closeout.models import CloseOut, Evaluation
+from monitoring.models import CheckIn, Escalation
 from planning.constants import SUCCESS_CONDITION_FIELDS, MeetingStatus
 from planning.models import Meeting, Plan
 from zvh.constants import Function

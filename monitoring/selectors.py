@@ -2,8 +2,7 @@
 
 from django.db.models import F
 
-from monitoring.constants import CLOSE_OUT_CRITERIA
-from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation, MonitoringArrangement, Notification
+from monitoring.models import CheckIn, Escalation, MonitoringArrangement, Notification
 
 
 def case_context(case, perms) -> dict:
@@ -17,9 +16,6 @@ def case_context(case, perms) -> dict:
                          .order_by(F("done_at").desc(nulls_first=True), "scheduled_on")[:20]),
         "escalations": list(Escalation.objects.filter(case=case).select_related("raised_by")[:10]),
         "arrangement": MonitoringArrangement.objects.filter(case=case).first(),
-        "close_out": CloseOut.objects.filter(case=case).select_related("handover_organisation").first(),
-        "evaluation": Evaluation.objects.filter(case=case).first(),
-        "close_out_criteria": CLOSE_OUT_CRITERIA,
     }
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import access, hooks, timeline
-from cases.constants import CaseStage, EventKind
+from cases.constants import CaseStage
 from cases.models import Case
 from cases.permissions import sync_case_permissions
 from cases.services import NotAllowed, StaleEdit
@@ -159,7 +159,7 @@ def meeting_schedule(
     for fields in invitees:
         MeetingInvitee.objects.create(meeting=meeting, **_invitee_fields(fields))
     when = timezone.localtime(starts_at)
-    timeline.record(case, EventKind.MEETING_SCHEDULED, actor=actor,
+    timeline.record(case, PlanningEvent.MEETING_SCHEDULED, actor=actor,
                     description=f"{meeting.get_kind_display()}, {when:%d-%m-%Y %H:%M}")
     sync_case_permissions(case)
     if _should_invite(meeting):
@@ -188,7 +188,7 @@ def meeting_update(
     meeting.ical_sequence += 1
     meeting.save(update_fields=[*changed, "ical_sequence", "updated_at"])
     when = timezone.localtime(meeting.starts_at)
-    timeline.record(meeting.case, EventKind.MEETING_CHANGED, actor=actor,
+    timeline.record(meeting.case, PlanningEvent.MEETING_CHANGED, actor=actor,
                     description=f"{meeting.get_kind_display()}, {when:%d-%m-%Y %H:%M}")
     if _should_invite(meeting):
         invitations.enqueue_invitations(meeting)
@@ -206,7 +206,7 @@ def meeting_cancel(*, meeting: Meeting, actor: User, reason: str) -> Meeting:
     meeting.cancel_reason = reason.strip()[:300]
     meeting.ical_sequence += 1
     meeting.save(update_fields=["status", "cancel_reason", "ical_sequence", "updated_at"])
-    timeline.record(meeting.case, EventKind.MEETING_CANCELLED, actor=actor, description=meeting.cancel_reason)
+    timeline.record(meeting.case, PlanningEvent.MEETING_CANCELLED, actor=actor, description=meeting.cancel_reason)
     sync_case_permissions(meeting.case)
     if was_upcoming:
         invitations.enqueue_invitations(meeting, method=invitations.CANCEL)
@@ -233,7 +233,7 @@ def meeting_record(
     meeting.save(update_fields=["minutes", "status", *checklist, "updated_at"])
     for invitee_id, value in (attendance or {}).items():
         meeting.invitees.filter(pk=invitee_id).update(attendance=value)
-    timeline.record(meeting.case, EventKind.MEETING_RECORDED, actor=actor,
+    timeline.record(meeting.case, PlanningEvent.MEETING_RECORDED, actor=actor,
                     description=_("agenda a t/m d besproken") if meeting.covers_agenda else "")
     return meeting
 
@@ -298,7 +298,7 @@ def _editable_plan(plan: Plan, actor: User) -> Plan:
         plan.status = PlanStatus.DRAFT
         plan.version += 1
         plan.save(update_fields=["status", "version", "updated_at"])
-        timeline.record(plan.case, EventKind.PLAN_NEW_VERSION, actor=actor,
+        timeline.record(plan.case, PlanningEvent.PLAN_NEW_VERSION, actor=actor,
                         description=_("versie %(v)s") % {"v": plan.version})
     return plan
 
@@ -470,7 +470,7 @@ def casusregisseur_appoint(*, plan: Plan, actor: User, casusregisseur: User | No
     plan = _editable_plan(plan, actor)
     plan.casusregisseur = casusregisseur
     plan.save(update_fields=["casusregisseur", "updated_at"])
-    timeline.record(plan.case, EventKind.CASUSREGISSEUR_APPOINTED, actor=actor,
+    timeline.record(plan.case, PlanningEvent.CASUSREGISSEUR_APPOINTED, actor=actor,
                     description=_name(casusregisseur) or _("geen"))
     sync_case_permissions(plan.case)
     hooks.role_changed(case=plan.case, role="casusregisseur", old=current, new=casusregisseur, actor=actor)
@@ -519,7 +519,8 @@ def plan_adopt(*, plan: Plan, actor: User) -> PlanVersion:
     plan.adopted_by = actor
     plan.lock_version += 1
     plan.save(update_fields=["status", "adopted_at", "adopted_by", "lock_version", "updated_at"])
-    timeline.record(plan.case, EventKind.PLAN_ADOPTED, actor=actor, description=_("versie %(v)s") % {"v": plan.version})
+    timeline.record(plan.case, PlanningEvent.PLAN_ADOPTED, actor=actor,
+                    description=_("versie %(v)s") % {"v": plan.version})
     return version
 
 
@@ -541,5 +542,5 @@ def plan_switch_to_b(*, plan: Plan, actor: User, reason: str) -> Plan:
     plan.switched_to_b_at = timezone.now()
     plan.switch_reason = reason.strip()
     plan.save(update_fields=["active_scenario", "switched_to_b_at", "switch_reason", "updated_at"])
-    timeline.record(plan.case, EventKind.PLAN_B_ACTIVATED, actor=actor, description=plan.switch_reason)
+    timeline.record(plan.case, PlanningEvent.PLAN_B_ACTIVATED, actor=actor, description=plan.switch_reason)
     return plan

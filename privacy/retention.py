@@ -15,10 +15,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases import timeline
-from cases.constants import CaseStage, EventKind
+from cases.constants import CaseStage
 from cases.models import Case, Person
 from cases.personal_data import Retention
 from privacy import datamap
+from privacy.constants import PrivacyEvent
 from privacy.datamap import ERASED
 
 ANONYMISED = "[geanonimiseerd]"
@@ -70,12 +71,12 @@ def anonymised_cases_with_personal_data():
 
 
 def _withdraw_lessons(case, now) -> int:
-    """Lessons of the case leave the library with their text (by label: privacy imports no monitoring)."""
+    """Lessons of the case leave the library with their text (by label: privacy imports no closeout)."""
     from django.apps import apps
 
     if not apps.is_installed("monitoring"):
         return 0
-    lesson = apps.get_model("monitoring", "Lesson")
+    lesson = apps.get_model("closeout", "Lesson")
     return lesson.objects.filter(case=case).exclude(status="withdrawn").update(status="withdrawn", withdrawn_at=now)
 
 
@@ -100,7 +101,7 @@ def anonymise_case(case: Case, now=None) -> None:
     # No description: the timeline's own texts are mapped fields, and must stay clean.
     if lessons:
         timeline.record(case, "lesson_retention", actor=None, closed_ok=True, touch_case=False)
-    timeline.record(case, EventKind.ANONYMISED, actor=None, closed_ok=True, touch_case=False)
+    timeline.record(case, PrivacyEvent.ANONYMISED, actor=None, closed_ok=True, touch_case=False)
 
 
 def apply_retention(*, dry_run: bool = False, now=None, limit: int = 1000) -> RetentionResult:

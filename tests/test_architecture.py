@@ -1,6 +1,6 @@
 """The apps form a one-way stack: a lower app never imports a higher one (not even inside a function).
 
-    zvh (users, regions) ← cases ← notifications ← privacy ← planning ← monitoring ← dashboards ← config
+    zvh (users, regions) ← cases ← notifications ← privacy ← planning ← monitoring ← closeout ← dashboards ← config
 
 Higher apps reach lower ones through the registries of `cases` (access, workflow, timeline, hooks) and
 `zvh.hooks`, filled in `AppConfig.ready()`.
@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["zvh", "cases", "notifications", "privacy", "planning", "monitoring", "dashboards", "config"]
+ORDER = ["zvh", "cases", "notifications", "privacy", "planning", "monitoring", "closeout", "dashboards", "config"]
 
 
 def import_edges() -> dict[tuple[str, str], set[str]]:

@@ -7,12 +7,12 @@ from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 
 from cases import workflow
-from cases.constants import CaseStage, EventKind
+from cases.constants import CaseStage
 from cases.models import CaseEvent
 from cases.services import case_transition
 from cases.tests.factories import CaseFactory
 from planning import checks, services
-from planning.constants import AGENDA_FIELDS, MeetingKind, PlanStatus, ScenarioKind
+from planning.constants import AGENDA_FIELDS, MeetingKind, PlanningEvent, PlanStatus, ScenarioKind
 from planning.models import Plan, PlanVersion
 from planning.selectors import plan_changes
 from planning.tests.factories import ActivityFactory, MeetingFactory, MeetingInviteeFactory, PlanFactory
@@ -64,7 +64,7 @@ def test_recording_a_meeting_marks_it_held_and_stores_attendance_and_conditions(
     invitee.refresh_from_db()
     assert meeting.status == "held" and invitee.attendance == "present"
     assert [met for _label, met in meeting.success_conditions] == [True, False, False, False, False, True, False]
-    assert CaseEvent.objects.filter(case=meeting.case, kind=EventKind.MEETING_RECORDED).exists()
+    assert CaseEvent.objects.filter(case=meeting.case, kind=PlanningEvent.MEETING_RECORDED).exists()
 
 
 def test_meeting_end_before_start_is_refused():
@@ -117,7 +117,7 @@ def test_adopting_freezes_the_version_and_a_later_change_starts_the_next_draft()
     # The frozen version is untouched by the change.
     assert len(PlanVersion.objects.get(plan=plan, number=1).snapshot["goals"]) == 1
     kinds = list(CaseEvent.objects.filter(case=plan.case).values_list("kind", flat=True))
-    assert EventKind.PLAN_ADOPTED in kinds and EventKind.PLAN_NEW_VERSION in kinds
+    assert PlanningEvent.PLAN_ADOPTED in kinds and PlanningEvent.PLAN_NEW_VERSION in kinds
 
     # A second change to the same draft does not bump the version again.
     services.goal_add(plan=plan, actor=actor, text="Noah sport op woensdag.")
@@ -227,7 +227,7 @@ def test_switching_to_plan_b_is_recorded_with_its_reason_on_the_timeline():
     services.plan_switch_to_b(plan=plan, actor=actor, reason="Noah is na zes weken nog niet op school.")
     plan.refresh_from_db()
     assert plan.active_scenario == ScenarioKind.B and plan.switched_to_b_at
-    event = CaseEvent.objects.get(case=plan.case, kind=EventKind.PLAN_B_ACTIVATED)
+    event = CaseEvent.objects.get(case=plan.case, kind=PlanningEvent.PLAN_B_ACTIVATED)
     assert event.description == "Noah is na zes weken nog niet op school." and event.actor == actor
     # Execution, not content: the adopted version stays adopted.
     assert plan.status == PlanStatus.ADOPTED and plan.version == 1
@@ -241,7 +241,7 @@ def test_switching_to_plan_b_needs_a_reason_and_an_adopted_plan():
         services.plan_switch_to_b(plan=plan, actor=plan.case.procesregisseur, reason="  ")
     with pytest.raises(services.NotAllowed, match="vastgesteld"):
         services.plan_switch_to_b(plan=plan, actor=plan.case.procesregisseur, reason="Het loopt anders")
-    assert not CaseEvent.objects.filter(kind=EventKind.PLAN_B_ACTIVATED).exists()
+    assert not CaseEvent.objects.filter(kind=PlanningEvent.PLAN_B_ACTIVATED).exists()
 
 
 # -- permissions through sync_case_permissions -------------------------------------------------
@@ -258,7 +258,7 @@ def test_appointing_the_casusregisseur_grants_and_changing_revokes():
     assert _perms(first, case) == set()
     assert _perms(second, case) == {"view_case", "view_personal_data", "record_progress"}
     assert "manage_plan" not in _perms(second, case)
-    assert CaseEvent.objects.filter(case=case, kind=EventKind.CASUSREGISSEUR_APPOINTED).count() == 2
+    assert CaseEvent.objects.filter(case=case, kind=PlanningEvent.CASUSREGISSEUR_APPOINTED).count() == 2
     services.casusregisseur_appoint(plan=plan, actor=actor, casusregisseur=None)
     assert _perms(second, case) == set()
 

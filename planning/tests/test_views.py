@@ -8,10 +8,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.constants import CaseStage, EventKind
+from cases.constants import CaseStage
 from cases.models import CaseEvent
 from notifications.delivery import deliver_due
 from planning import services
+from planning.constants import PlanningEvent
 from planning.models import Activity, Goal, Meeting, Plan, SolutionDirection
 from planning.tests.factories import (
     ActivityFactory,
@@ -362,7 +363,7 @@ def test_switch_to_plan_b_on_the_page_shows_on_the_timeline(client, pworld):
     html = response.content.decode()
     assert 'data-testid="plan-b-active"' in html
     assert "Overgestapt op plan B: Geen schoolplek na zes weken" in html
-    assert CaseEvent.objects.filter(kind=EventKind.PLAN_B_ACTIVATED).count() == 1
+    assert CaseEvent.objects.filter(kind=PlanningEvent.PLAN_B_ACTIVATED).count() == 1
 
 
 def test_appointing_the_casusregisseur_on_the_page_grants_access(client, pworld):

@@ -15,7 +15,10 @@ from cases import services as case_services
 from cases.constants import CaseStage, LegalBasis, PersonRole, TriageDecision, Urgency
 from cases.models import Case
 from cases.permissions import sync_team_membership
+from closeout.demo import advance_beyond_monitoring
 from config import demo_data
+from monitoring.demo import seed_monitoring
+from planning import demo as planning_demo
 from zvh.constants import Function
 from zvh.models import Organisation, Region, User
 
@@ -208,8 +211,5 @@ class Command(BaseCommand):
 
     def _later_stages(self, region, users, index):
         """Cases in plan, monitoring, afschalen, evaluatie and closed after evaluation."""
-        from monitoring.demo import advance_beyond_monitoring, seed_monitoring
-        from planning import demo as planning_demo
-
         planning_demo.seed_later_stages(self, region, users, index, advance_beyond_monitoring=advance_beyond_monitoring)
         seed_monitoring(region, users)

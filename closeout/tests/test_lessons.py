@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from cases.tests.factories import CaseFactory, InvolvementFactory, PersonFactory
-from monitoring import lessons
-from monitoring.models import Evaluation, Lesson
+from closeout import lessons
+from closeout.models import Evaluation, Lesson
 from zvh.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_a_number_failing_the_elfproef_is_not_taken_for_a_bsn():
 def test_the_author_is_told_per_hit_what_was_found_and_why(client):
     case = _evaluated_case()
     client.force_login(case.procesregisseur)
-    html = client.post(reverse("monitoring:lesson_publish", kwargs={"case_uuid": case.uuid}), {
+    html = client.post(reverse("closeout:lesson_publish", kwargs={"case_uuid": case.uuid}), {
         "title": "Les", "theme": "samenwerking", "publish": "1",
         "text": "Zoë (30-5-'08) zat op basisschool De Regenboog, bel 06-12345678."}).content.decode()
     assert "Zoë" in html and "geboortedatum" in html and "telefoonnummer" in html and "De Regenboog" in html
@@ -81,7 +81,7 @@ def test_the_author_is_told_per_hit_what_was_found_and_why(client):
 def _submitted(client):
     case = _evaluated_case()
     client.force_login(case.procesregisseur)
-    client.post(reverse("monitoring:lesson_publish", kwargs={"case_uuid": case.uuid}), {
+    client.post(reverse("closeout:lesson_publish", kwargs={"case_uuid": case.uuid}), {
         "title": "Begin met school", "theme": "samenwerking", "publish": "1",
         "text": "Nodig school uit voor het eerste overleg, ook als de vraag thuis ligt."})
     return case, Lesson.objects.get()
@@ -89,7 +89,7 @@ def _submitted(client):
 
 def _lessons_page(client, user):
     client.force_login(user)
-    return client.get(reverse("monitoring:lessons")).content.decode()
+    return client.get(reverse("closeout:lessons")).content.decode()
 
 
 def test_other_regions_see_a_lesson_only_after_a_second_procesregisseur_of_the_region_approved_it(client):
@@ -99,11 +99,11 @@ def test_other_regions_see_a_lesson_only_after_a_second_procesregisseur_of_the_r
     assert "Begin met school" not in _lessons_page(client, elsewhere)
     # The author cannot approve their own lesson.
     client.force_login(case.procesregisseur)
-    client.post(reverse("monitoring:lessons"), {"lesson": lesson.pk, "action": "approve"})
+    client.post(reverse("closeout:lessons"), {"lesson": lesson.pk, "action": "approve"})
     assert Lesson.objects.get().status == "review"
     colleague = UserFactory(procesregisseur=True, region=case.region)
     assert "Goedkeuren en delen" in _lessons_page(client, colleague)
-    client.post(reverse("monitoring:lessons"), {"lesson": lesson.pk, "action": "approve"})
+    client.post(reverse("closeout:lessons"), {"lesson": lesson.pk, "action": "approve"})
     lesson.refresh_from_db()
     assert lesson.status == "published" and lesson.reviewed_by == colleague
     html = _lessons_page(client, elsewhere)
@@ -116,7 +116,7 @@ def test_a_returned_lesson_is_not_shared_and_shows_why(client):
     case, lesson = _submitted(client)
     colleague = UserFactory(procesregisseur=True, region=case.region)
     client.force_login(colleague)
-    client.post(reverse("monitoring:lessons"), {"lesson": lesson.pk, "action": "reject", "reason": "Te herkenbaar"})
+    client.post(reverse("closeout:lessons"), {"lesson": lesson.pk, "action": "reject", "reason": "Te herkenbaar"})
     lesson.refresh_from_db()
     assert lesson.status == "rejected"
     assert "Te herkenbaar" in _lessons_page(client, case.procesregisseur)
@@ -129,7 +129,7 @@ def test_the_author_and_the_beheerder_can_withdraw_and_it_is_on_the_case_timelin
     lessons.lesson_review(lesson=lesson, actor=UserFactory(procesregisseur=True, region=case.region), approve=True)
     actor = case.procesregisseur if who == "author" else UserFactory(beheerder=True, region=case.region)
     client.force_login(actor)
-    client.post(reverse("monitoring:lessons"),
+    client.post(reverse("closeout:lessons"),
                 {"lesson": lesson.pk, "action": "withdraw", "reason": "Toch te specifiek"})
     lesson.refresh_from_db()
     assert lesson.status == "withdrawn" and lesson.withdrawn_by == actor
@@ -143,6 +143,6 @@ def test_nobody_else_can_withdraw(client):
     for user in (UserFactory(procesregisseur=True, region=case.region), UserFactory(beheerder=True),
                  UserFactory(procesregisseur=True)):
         assert "Intrekken" not in _lessons_page(client, user)
-        client.post(reverse("monitoring:lessons"), {"lesson": lesson.pk, "action": "withdraw", "reason": "x"})
+        client.post(reverse("closeout:lessons"), {"lesson": lesson.pk, "action": "withdraw", "reason": "x"})
     lesson.refresh_from_db()
     assert lesson.status == "published"

@@ -7,8 +7,10 @@ from freezegun import freeze_time
 
 from cases.constants import CaseStage
 from cases.tests.factories import CaseFactory
-from monitoring import closeout, reminders
-from monitoring.models import CheckIn, CloseOut, Evaluation, Notification
+from closeout import services as closeout
+from closeout.models import CloseOut, Evaluation
+from monitoring import reminders
+from monitoring.models import CheckIn, Notification
 from monitoring.services import MonitoringRefused
 from monitoring.tests.factories import monitoring_case
 
@@ -22,7 +24,7 @@ CRITERIA = {
 
 
 def _url(name, case):
-    return reverse(f"monitoring:{name}", kwargs={"case_uuid": case.uuid})
+    return reverse(f"closeout:{name}", kwargs={"case_uuid": case.uuid})
 
 
 def _closeout_post(**overrides):

@@ -8,20 +8,17 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases import timeline
-from cases.constants import CaseStage, EventKind
+from cases.constants import CaseStage
 from cases.models import Case
-from monitoring.constants import CLOSE_OUT_CRITERIA, CheckInKind
-from monitoring.models import CloseOut, Evaluation, Lesson
+from closeout import lessons
+from closeout.constants import CLOSE_OUT_CRITERIA, CloseOutEvent
+from closeout.models import CloseOut, Evaluation, Lesson
+from monitoring.constants import CheckInKind
 from monitoring.services import MonitoringRefused, checkin_schedule
 from zvh.models import User
 
 DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
                 "oktober", "november", "december"]
-
-
-def _event(case, kind, actor, description=""):
-    """Through the one timeline writer: afschalen and evaluatie are refused on a closed case."""
-    timeline.record(case, kind, actor=actor, description=description)
 
 
 def closeout_problems(*, criteria: dict[str, tuple[bool, str]], handover_to: str, evaluate: bool,
@@ -70,8 +67,8 @@ def closeout_record(*, case: Case, actor: User, criteria: dict[str, tuple[bool, 
     if nazorg_on and not case.checkins.filter(kind=CheckInKind.NAZORG, done_at__isnull=True).exists():
         checkin_schedule(case=case, actor=actor, scheduled_on=nazorg_on, kind=CheckInKind.NAZORG,
                          assignee=case.procesregisseur)
-    _event(case, EventKind.CLOSE_OUT_RECORDED, actor,
-           _("%(n)s van 3 criteria") % {"n": close_out.criteria_met})
+    timeline.record(case, CloseOutEvent.CLOSE_OUT_RECORDED, actor=actor,
+                    description=_("%(n)s van 3 criteria") % {"n": close_out.criteria_met})
     if case.stage == CaseStage.MONITORING:
         case_services.case_transition(case=case, to=CaseStage.AFSCHALEN, actor=actor,
                                       reason=_("Afschaalcriteria vastgelegd"))
@@ -91,7 +88,7 @@ def evaluation_record(*, case: Case, actor: User, participants: str, went_well: 
     evaluation, _created = Evaluation.objects.update_or_create(
         case=case, defaults={**{k: v.strip() for k, v in answers.items()}, "skipped": False, "skip_reason": "",
                              "recorded_by": actor, "recorded_at": timezone.now()})
-    _event(case, EventKind.EVALUATED, actor)
+    timeline.record(case, CloseOutEvent.EVALUATED, actor=actor)
     case_services.case_transition(case=case, to=CaseStage.CLOSED, actor=actor, reason=_("Geëvalueerd"))
     return evaluation
 
@@ -109,23 +106,19 @@ def evaluation_skip(*, case: Case, actor: User, reason: str) -> Evaluation:
     evaluation, _created = Evaluation.objects.update_or_create(
         case=case, defaults={"skipped": True, "skip_reason": reason.strip(), "recorded_by": actor,
                              "recorded_at": timezone.now()})
-    _event(case, EventKind.EVALUATION_SKIPPED, actor, reason)
+    timeline.record(case, CloseOutEvent.EVALUATION_SKIPPED, actor=actor, description=reason)
     case_services.case_transition(case=case, to=CaseStage.CLOSED, actor=actor,
                                   reason=_("Geen evaluatie: %(r)s") % {"r": reason.strip()})
     return evaluation
 
 
 def identifying_details(text: str, case: Case) -> list[str]:
-    """The identifying details in `text` (see monitoring.lessons), as short descriptions."""
-    from monitoring import lessons
-
+    """The identifying details in `text` (see closeout.lessons), as short descriptions."""
     return [str(hit) for hit in lessons.identifying_details(text, case)]
 
 
 def lesson_publish(*, case: Case, actor: User, title: str, theme: str, text: str) -> Lesson:
-    """Offer a lesson for review (monitoring.lessons.lesson_submit); kept for the demo seeder."""
-    from monitoring import lessons
-
+    """Offer a lesson for review (closeout.lessons.lesson_submit); kept for the demo seeder."""
     try:
         return lessons.lesson_submit(case=case, actor=actor, title=title, theme=theme, text=text)
     except lessons.LessonRefused as refused:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cases import timeline
-from cases.constants import EventKind
 from cases.models import Case
-from monitoring.constants import LessonEvent, LessonStatus
-from monitoring.models import Evaluation, Lesson
+from closeout.constants import CloseOutEvent, LessonEvent, LessonStatus
+from closeout.models import Evaluation, Lesson
+from planning.models import Activity, MeetingInvitee
 from zvh.models import User
 
 
@@ -114,7 +114,6 @@ def _bsns(text: str) -> list[str]:
 
 def names_of_case(case: Case) -> list[str]:
     """Names of the case's persons and of the people of its parties (contacts, invitees, responsibles)."""
-    from planning.models import Activity, MeetingInvitee
 
     names = []
     for person in case.persons.all():
@@ -211,7 +210,7 @@ def lesson_review(*, lesson: Lesson, actor: User, approve: bool, reason: str = "
         fields.append("withdraw_reason")
     lesson.save(update_fields=fields)
     if lesson.case_id:
-        timeline.record(lesson.case, EventKind.LESSON_PUBLISHED if approve else LessonEvent.LESSON_REJECTED,
+        timeline.record(lesson.case, CloseOutEvent.LESSON_PUBLISHED if approve else LessonEvent.LESSON_REJECTED,
                         actor=actor, closed_ok=True, touch_case=False)
     return lesson
 
