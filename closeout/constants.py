@@ -22,6 +22,12 @@ CLOSE_OUT_CRITERIA = [
                               "juiste instanties vinden")),
     ("regie_handed_over", _("De regie is overgedragen aan een professional die gericht werkt aan passende hulp")),
 ]
+# The same criteria, short, for tables (dashboards).
+CLOSE_OUT_CRITERIA_SHORT = {
+    "care_organised": _("Criterium: zorg is passend georganiseerd"),
+    "family_self_reliant": _("Criterium: jeugdige/gezin heeft passende hulp of voert zelf regie"),
+    "regie_handed_over": _("Criterium: regie overgedragen aan een professional"),
+}
 
 
 class LessonStatus(models.TextChoices):

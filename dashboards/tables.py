@@ -22,6 +22,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import CaseStage
+from closeout.constants import CLOSE_OUT_CRITERIA_SHORT
 from dashboards.figures import ACK, TIMED_STAGES, Figures, Filters
 from planning.constants import SUCCESS_CONDITIONS
 from zvh.small_cells import SUPPRESSED, THRESHOLD, published_count, published_share  # noqa: F401 (re-exported)
@@ -197,9 +198,7 @@ def _signal_cell(figs, rid, key, column):
 
 CLOSE_OUT_ROWS = [
     ("decided", _("Afschaalbesluiten")),
-    ("care_organised", _("Criterium: zorg is passend georganiseerd")),
-    ("family_self_reliant", _("Criterium: jeugdige/gezin heeft passende hulp of voert zelf regie")),
-    ("regie_handed_over", _("Criterium: regie overgedragen aan een professional")),
+    *CLOSE_OUT_CRITERIA_SHORT.items(),
     ("all_three", _("Alle drie criteria vervuld")),
     ("evaluations_done", _("Evaluaties gedaan")),
     ("evaluations_skipped", _("Evaluaties bewust overgeslagen")),

@@ -115,3 +115,9 @@ def test_evaluation_closes_the_case(client):
     assert Evaluation.objects.get(case=case).learned == "Altijd school uitnodigen"
 
 
+
+
+def test_the_dashboards_short_criteria_are_the_same_criteria_in_the_same_order():
+    from closeout.constants import CLOSE_OUT_CRITERIA, CLOSE_OUT_CRITERIA_SHORT
+
+    assert list(CLOSE_OUT_CRITERIA_SHORT) == [field for field, _label in CLOSE_OUT_CRITERIA]
