@@ -229,6 +229,7 @@ def stand_in_set(*, absent: User, stand_in: User, starts_on, ends_on, reason: st
     if record.is_current():
         sync_cases_of([absent.pk])
         StandIn.objects.filter(pk=record.pk).update(applied_start=True)
+    hooks.stand_in_changed(record=record, actor=actor, ended=False)
     return record
 
 
@@ -246,6 +247,7 @@ def stand_in_end(*, record: StandIn, actor: User) -> StandIn:
                 stage=CaseStage.CLOSED):
             timeline.record(case, EventKind.STAND_IN_ENDED, actor=actor, description=str(record), touch_case=False)
         sync_cases_of([record.absent_id])
+        hooks.stand_in_changed(record=record, actor=actor, ended=True)
     return record
 
 

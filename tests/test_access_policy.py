@@ -297,6 +297,22 @@ def test_stand_in_for_a_colleague_is_arranged_by_the_manager_not_by_another_proc
     assert StandIn.objects.current().filter(absent=absent, stand_in=stand_in).exists()
 
 
+def test_the_stand_in_and_the_absent_one_hear_of_a_stand_in_arranged_or_ended_by_someone_else():
+    absent = UserFactory(procesregisseur=True)
+    stand_in = UserFactory(procesregisseur=True, region=absent.region)
+    manager = UserFactory(manager=True, region=absent.region)
+    record = services.stand_in_set(absent=absent, stand_in=stand_in, starts_on=TODAY, ends_on=TODAY + timedelta(days=2),
+                                   reason="Ziek", actor=manager)
+    named = Notification.objects.get(recipient=stand_in)
+    assert absent.get_full_name() in named.title and named.url == reverse("cases:stand_ins")
+    assert Notification.objects.filter(recipient=absent, title__contains=stand_in.get_full_name()).exists()
+    assert not Notification.objects.filter(recipient=manager).exists()
+
+    services.stand_in_end(record=record, actor=stand_in)  # the stand-in ends it: only the absent one hears
+    assert Notification.objects.filter(recipient=absent, title__contains="beëindigd").count() == 1
+    assert not Notification.objects.filter(recipient=stand_in, title__contains="beëindigd").exists()
+
+
 def test_stand_in_must_be_an_eligible_colleague_of_the_region():
     absent = UserFactory(procesregisseur=True)
     for candidate in (UserFactory(procesregisseur=True), UserFactory(region=absent.region),
