@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -192,6 +193,10 @@ OUTBOX_BATCH = env.int("OUTBOX_BATCH", default=200)
 OUTBOX_RUN_SECONDS = env.int("OUTBOX_RUN_SECONDS", default=240)
 OUTBOX_TASK_SOFT_LIMIT = OUTBOX_RUN_SECONDS + 6 * EMAIL_TIMEOUT + 60
 OUTBOX_DELIVER_EVERY = env.int("OUTBOX_DELIVER_EVERY", default=30)  # seconds between periodic runs
+# The outbox keeps a sent message (its raw bytes name the recipient) this long, a failed one longer so it can
+# still be resent; then the daily purge deletes it.
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=30)
+OUTBOX_KEEP_FAILED_DAYS = env.int("OUTBOX_KEEP_FAILED_DAYS", default=90)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ZVH Procesregie <noreply@zvh.example.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
@@ -310,6 +315,8 @@ CELERY_BEAT_SCHEDULE = {
     # and messages due for a retry. Stored in the database by django-celery-beat on beat's start.
     "Uitgaande e-mail: bezorgen": {"task": "notifications.tasks.deliver_outbox",
                                    "schedule": timedelta(seconds=OUTBOX_DELIVER_EVERY)},
+    "Uitgaande e-mail: opruimen": {"task": "notifications.tasks.purge_outbox_daily",
+                                   "schedule": crontab(minute=50, hour=2)},
 }
 
 # Domain settings.

@@ -316,3 +316,29 @@ def test_dashboard_computes_without_the_cache_when_redis_is_down(client, setting
     manager = UserFactory(manager=True)
     client.force_login(manager)
     assert client.get(reverse("dashboards:region")).status_code == 200
+
+
+def test_the_daily_purge_deletes_sent_mail_after_30_days_and_failed_mail_after_90_but_never_unsent_mail(
+        relay_down, settings):
+    from notifications.tasks import purge_outbox_daily
+
+    user = UserFactory(email="a@example.nl")
+    _notify(user)
+    pending = OutboxMessage.objects.get()
+    messages = {}
+    for name, status in [("sent_old", OutboxStatus.SENT), ("sent_new", OutboxStatus.SENT),
+                         ("failed_old", OutboxStatus.FAILED), ("failed_new", OutboxStatus.FAILED)]:
+        _notify(user)
+        messages[name] = OutboxMessage.objects.exclude(pk__in=[pending.pk, *[m.pk for m in messages.values()]]).get()
+        messages[name].status = status
+        messages[name].save(update_fields=["status"])
+    now = timezone.now()
+    OutboxMessage.objects.filter(pk=messages["sent_old"].pk).update(sent_at=now - timedelta(days=31))
+    OutboxMessage.objects.filter(pk=messages["sent_new"].pk).update(sent_at=now - timedelta(days=29))
+    OutboxMessage.objects.filter(pk=messages["failed_old"].pk).update(created_at=now - timedelta(days=91))
+    OutboxMessage.objects.filter(pk=messages["failed_new"].pk).update(created_at=now - timedelta(days=60))
+    OutboxMessage.objects.filter(pk=pending.pk).update(created_at=now - timedelta(days=400))
+
+    assert purge_outbox_daily() == 2
+    left = set(OutboxMessage.objects.values_list("pk", flat=True))
+    assert left == {pending.pk, messages["sent_new"].pk, messages["failed_new"].pk}
