@@ -25,6 +25,7 @@ from cases.tests.factories import CaseFactory, InvolvementFactory, PersonFactory
 from monitoring.models import CheckIn, Notification
 from monitoring.services import MonitoringRefused
 from monitoring.tests.factories import CheckInFactory, EscalationFactory, monitoring_case
+from planning import meeting_services as planning_meeting_services
 from planning import services as planning_services
 from planning.models import Plan
 from planning.tests.factories import MeetingFactory, MeetingInviteeFactory
@@ -64,8 +65,8 @@ def test_closing_ends_every_write_and_the_casusregisseur_and_partner_access():
     lambda case, actor: services.person_add(case=case, actor=actor, role="jeugdige", first_name="A", last_name="B"),
     lambda case, actor: services.case_update_intake(case=case, actor=actor, expected_version=case.version,
                                                     zorgvraag="x", urgency="spoed"),
-    lambda case, actor: planning_services.meeting_cancel(meeting=MeetingFactory(case=case), actor=actor,
-                                                         reason="x"),
+    lambda case, actor: planning_meeting_services.meeting_cancel(meeting=MeetingFactory(case=case), actor=actor,
+                                                                 reason="x"),
     lambda case, actor: planning_services.plan_get_or_create(case=case, actor=actor),
     lambda case, actor: __import__("monitoring.services").services.arrangement_set(
         case=case, actor=actor, frequency_days=14, not_needed=False),
@@ -381,8 +382,8 @@ class AccessMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, 2))
     def invite(self, i):
         try:
-            planning_services.invitee_add(meeting=self.meeting, actor=self._actor(), user=self.partners[i],
-                                          organisation=self.partners[i].organisation, role="professional")
+            planning_meeting_services.invitee_add(meeting=self.meeting, actor=self._actor(), user=self.partners[i],
+                                                  organisation=self.partners[i].organisation, role="professional")
         except access.NotAllowed:
             pass
 

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from cases.tests.factories import CaseFactory, PersonFactory
 from notifications.delivery import deliver_due
 from notifications.models import OutboxMessage
-from planning import invitations, services
+from planning import invitations, meeting_services
 from planning.constants import InviteeRole, MeetingKind, Participation
 from planning.tests.factories import MeetingFactory, MeetingInviteeFactory
 from zvh.tests.factories import UserFactory
@@ -46,7 +46,7 @@ def planned(django_capture_on_commit_callbacks):
     partner = UserFactory(region=case.region, email="mark@politie.example.nl")
     start = timezone.now().replace(microsecond=0, second=0) + timedelta(days=7)
     with django_capture_on_commit_callbacks(execute=True):
-        meeting = services.meeting_schedule(
+        meeting = meeting_services.meeting_schedule(
             case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN, starts_at=start,
             ends_at=start + timedelta(hours=2), location="ZVH, zaal 3",
             invitees=[
@@ -98,8 +98,9 @@ def test_change_sends_an_update_with_the_same_uid_and_a_higher_sequence(planned,
     mail.outbox.clear()
     new_start = planned.starts_at + timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(meeting=planned, actor=planned.organizer, kind=planned.kind, starts_at=new_start,
-                                ends_at=new_start + timedelta(hours=1), location="Online", online_url="https://vc.example.nl/x")
+        meeting_services.meeting_update(meeting=planned, actor=planned.organizer, kind=planned.kind,
+                                        starts_at=new_start, ends_at=new_start + timedelta(hours=1), location="Online",
+                                        online_url="https://vc.example.nl/x")
     deliver_due()  # the outbox's delivery task, as a worker runs it
     assert len(mail.outbox) == 3
     message = mail.outbox[0]
@@ -116,9 +117,9 @@ def test_change_sends_an_update_with_the_same_uid_and_a_higher_sequence(planned,
 def test_saving_without_a_change_sends_nothing(planned, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        meeting = services.meeting_update(meeting=planned, actor=planned.organizer, kind=planned.kind,
-                                          starts_at=planned.starts_at, ends_at=planned.ends_at,
-                                          location=planned.location)
+        meeting = meeting_services.meeting_update(meeting=planned, actor=planned.organizer, kind=planned.kind,
+                                                  starts_at=planned.starts_at, ends_at=planned.ends_at,
+                                                  location=planned.location)
     deliver_due()  # the outbox's delivery task, as a worker runs it
     assert mail.outbox == [] and meeting.ical_sequence == 0
 
@@ -126,7 +127,7 @@ def test_saving_without_a_change_sends_nothing(planned, django_capture_on_commit
 def test_cancellation_sends_method_cancel(planned, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(meeting=planned, actor=planned.organizer, reason="De moeder is ziek")
+        meeting_services.meeting_cancel(meeting=planned, actor=planned.organizer, reason="De moeder is ziek")
     deliver_due()  # the outbox's delivery task, as a worker runs it
     assert len(mail.outbox) == 3
     message = mail.outbox[0]
@@ -143,8 +144,8 @@ def test_cancellation_sends_method_cancel(planned, django_capture_on_commit_call
 def test_a_new_invitee_alone_gets_the_invitation_listing_everyone(planned, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitee_add(meeting=planned, actor=planned.organizer, organisation=None,
-                             role=InviteeRole.PROFESSIONAL, name="Dr. Verhoeven", email="ggz@example.nl")
+        meeting_services.invitee_add(meeting=planned, actor=planned.organizer, organisation=None,
+                                     role=InviteeRole.PROFESSIONAL, name="Dr. Verhoeven", email="ggz@example.nl")
     deliver_due()  # the outbox's delivery task, as a worker runs it
     (message,) = mail.outbox
     assert message.to == ["ggz@example.nl"]
@@ -156,7 +157,7 @@ def test_a_removed_invitee_gets_a_cancellation(planned, django_capture_on_commit
     mail.outbox.clear()
     invitee = planned.invitees.get(email="linda@example.nl")
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitee_remove(invitee=invitee, actor=planned.organizer)
+        meeting_services.invitee_remove(invitee=invitee, actor=planned.organizer)
     deliver_due()  # the outbox's delivery task, as a worker runs it
     (message,) = mail.outbox
     assert message.to == ["linda@example.nl"]
@@ -170,10 +171,10 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commi
     start = timezone.now() + timedelta(days=3)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):  # noqa: PT012
         with transaction.atomic():
-            services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN,
-                                      starts_at=start, ends_at=start + timedelta(hours=1), location="ZVH",
-                                      invitees=[{"name": "X", "email": "x@example.nl",
-                                                 "organisation": None}])
+            meeting_services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN,
+                                              starts_at=start, ends_at=start + timedelta(hours=1), location="ZVH",
+                                              invitees=[{"name": "X", "email": "x@example.nl",
+                                                         "organisation": None}])
             raise RuntimeError
     deliver_due()
     assert mail.outbox == [] and not OutboxMessage.objects.exists()
@@ -183,9 +184,9 @@ def test_a_meeting_recorded_afterwards_sends_no_invitations(django_capture_on_co
     case = CaseFactory(overleg=True)
     start = timezone.now() - timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN, starts_at=start,
-                                  ends_at=start + timedelta(hours=1), location="ZVH",
-                                  invitees=[{"name": "X", "email": "x@example.nl", "organisation": None}])
+        meeting_services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN, starts_at=start,
+                                          ends_at=start + timedelta(hours=1), location="ZVH",
+                                          invitees=[{"name": "X", "email": "x@example.nl", "organisation": None}])
     deliver_due()  # the outbox's delivery task, as a worker runs it
     assert mail.outbox == []
 
