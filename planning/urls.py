@@ -7,6 +7,7 @@ app_name = "planning"
 urlpatterns = [
     path("<uuid:case_uuid>/overleg/nieuw/", views.meeting_create, name="meeting_create"),
     path("<uuid:case_uuid>/overleg/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    path("<uuid:case_uuid>/overleg/<int:meeting_id>/agenda.ics", views.meeting_ics, name="meeting_ics"),
     path("<uuid:case_uuid>/overleg/<int:meeting_id>/wijzigen/", views.meeting_edit, name="meeting_edit"),
     path("<uuid:case_uuid>/overleg/<int:meeting_id>/annuleren/", views.meeting_cancel, name="meeting_cancel"),
     path("<uuid:case_uuid>/overleg/<int:meeting_id>/verslag/", views.meeting_record, name="meeting_record"),

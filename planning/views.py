@@ -106,6 +106,19 @@ def meeting_detail(request, case_uuid, meeting_id):
     return render(request, "planning/meeting_detail.html", context)
 
 
+def meeting_ics(request, case_uuid, meeting_id):
+    """The meeting as an .ics file to put in one's own calendar (METHOD:PUBLISH: no reply expected)."""
+    from planning.invitations import PUBLISH, build_calendar
+
+    case = _case(request, case_uuid, "view_case")
+    meeting = _meeting(case, meeting_id)
+    ics = build_calendar(meeting, method=PUBLISH, invitees=list(meeting.invitees.select_related("user")))
+    request.access_event = "export"
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="overleg-{case.reference}-{meeting.pk}.ics"'
+    return response
+
+
 def meeting_edit(request, case_uuid, meeting_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
