@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access
 from cases.models import Case
@@ -64,6 +64,22 @@ def _already_gone(request, url):
     """
     messages.info(request, _("Dit was al verwijderd."))
     return redirect(url)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _confirm_delete(request, case, *, title, what, back, warning=""):
+    """GET on a delete URL: say what will be removed and ask to confirm (the POST removes it)."""
+    return render(request, "planning/confirm_delete.html",
+                  {"case": case, "title": title, "what": what, "back": back, "warning": warning})
+
+
+def _after_delete(url: str) -> str:
+    """Back to the page, with focus on the message that names what was removed (templates/base.html)."""
+    return f"{url}#meldingen"
 
 
 def _refused(form, error: services.NotAllowed) -> None:
@@ -177,16 +193,24 @@ def invitee_add(request, case_uuid, meeting_id):
     return _form_page(request, case, form, title=_("Genodigde toevoegen"), back=_meeting_url(meeting))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitee_remove(request, case_uuid, meeting_id, invitee_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
-    invitee = MeetingInvitee.objects.select_related("user").filter(meeting=meeting, pk=invitee_id).first()
+    invitee = MeetingInvitee.objects.select_related("user", "organisation").filter(meeting=meeting,
+                                                                                   pk=invitee_id).first()
     if invitee is None:
         return _already_gone(request, _meeting_url(meeting))
+    name = invitee.display_name
+    if request.method == "GET":
+        return _confirm_delete(
+            request, case, title=_("Genodigde „%(n)s” verwijderen?") % {"n": name}, what=name,
+            back=_meeting_url(meeting),
+            warning=_("Wie al een uitnodiging kreeg, krijgt een annulering voor de agenda.") if invitee.invited_at
+            else "")
     services.invitee_remove(invitee=invitee, actor=request.user)
-    messages.success(request, _("Genodigde verwijderd."))
-    return redirect(_meeting_url(meeting))
+    messages.success(request, _("Genodigde „%(n)s” verwijderd.") % {"n": name})
+    return redirect(_after_delete(_meeting_url(meeting)))
 
 
 def decision_add(request, case_uuid, meeting_id):
@@ -382,19 +406,23 @@ def goal_edit(request, case_uuid, goal_id):
     return _form_page(request, case, form, title=_("Doel wijzigen"), back=_plan_url(case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def goal_delete(request, case_uuid, goal_id):
     case = _case(request, case_uuid, "manage_plan")
     goal = Goal.objects.select_related("plan").filter(plan__case=case, pk=goal_id).first()
     if goal is None:
         return _already_gone(request, _plan_url(case))
+    name = _short(goal.text)
+    if request.method == "GET":
+        return _confirm_delete(request, case, title=_("Doel „%(n)s” verwijderen?") % {"n": name}, what=goal.text,
+                               back=_plan_url(case))
     try:
         services.goal_delete(goal=goal, actor=request.user)
     except services.NotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Doel verwijderd."))
-    return redirect(_plan_url(case))
+        messages.success(request, _("Doel „%(n)s” verwijderd.") % {"n": name})
+    return redirect(_after_delete(_plan_url(case)))
 
 
 def direction_add(request, case_uuid):
@@ -412,19 +440,24 @@ def direction_add(request, case_uuid):
     return _form_page(request, case, form, title=_("Oplossingsrichting toevoegen"), back=_plan_url(case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def direction_delete(request, case_uuid, direction_id):
     case = _case(request, case_uuid, "manage_plan")
-    direction = SolutionDirection.objects.select_related("plan").filter(plan__case=case, pk=direction_id).first()
+    direction = SolutionDirection.objects.select_related("plan", "organisation").filter(
+        plan__case=case, pk=direction_id).first()
     if direction is None:
         return _already_gone(request, _plan_url(case))
+    name = _("%(org)s: %(text)s") % {"org": direction.organisation, "text": _short(direction.text, 40)}
+    if request.method == "GET":
+        return _confirm_delete(request, case, title=_("Oplossingsrichting „%(n)s” verwijderen?") % {"n": name},
+                               what=f"{direction.organisation}: {direction.text}", back=_plan_url(case))
     try:
         services.solution_direction_delete(direction=direction, actor=request.user)
     except services.NotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Oplossingsrichting verwijderd."))
-    return redirect(_plan_url(case))
+        messages.success(request, _("Oplossingsrichting „%(n)s” verwijderd.") % {"n": name})
+    return redirect(_after_delete(_plan_url(case)))
 
 
 def activity_add(request, case_uuid):
@@ -473,20 +506,26 @@ def activity_edit(request, case_uuid, activity_id):
     return redirect(_plan_url(case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_delete(request, case_uuid, activity_id):
     case = _case(request, case_uuid, "manage_plan")
-    activity = Activity.objects.select_related("scenario__plan").filter(scenario__plan__case=case,
-                                                                         pk=activity_id).first()
+    activity = Activity.objects.select_related("scenario__plan", "organisation").filter(
+        scenario__plan__case=case, pk=activity_id).first()
     if activity is None:
         return _already_gone(request, _plan_url(case))
+    name = _short(activity.what)
+    if request.method == "GET":
+        return _confirm_delete(
+            request, case, title=_("Activiteit „%(n)s” verwijderen?") % {"n": name},
+            what=f"{activity.what} ({activity.organisation}, {activity.scenario.get_kind_display()})",
+            back=_plan_url(case))
     try:
         services.activity_delete(activity=activity, actor=request.user)
     except services.NotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Activiteit verwijderd."))
-    return redirect(_plan_url(case))
+        messages.success(request, _("Activiteit „%(n)s” verwijderd.") % {"n": name})
+    return redirect(_after_delete(_plan_url(case)))
 
 
 def casusregisseur(request, case_uuid):

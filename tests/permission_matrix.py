@@ -159,6 +159,12 @@ MATRIX: list[Entry] = [
           case="plan", objects={"direction_id": "direction"}),
     Entry("planning:activity_delete", only("procesregisseur", ok=REDIRECT), method="post",
           case="plan", objects={"activity_id": "activity"}),
+    # GET on a delete URL: the confirmation page (what will be removed); the POST removes it.
+    Entry("planning:invitee_remove", only("procesregisseur"), case="plan",
+          objects={"meeting_id": "meeting", "invitee_id": "invitee"}),
+    Entry("planning:goal_delete", only("procesregisseur"), case="plan", objects={"goal_id": "goal"}),
+    Entry("planning:direction_delete", only("procesregisseur"), case="plan", objects={"direction_id": "direction"}),
+    Entry("planning:activity_delete", only("procesregisseur"), case="plan", objects={"activity_id": "activity"}),
     Entry("planning:plan_adopt", only("procesregisseur", ok=REDIRECT), method="post", case="plan"),
     # Privacy.
     Entry("privacy:case_privacy", only("procesregisseur")),
