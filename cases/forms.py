@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cases import access, workflow
@@ -121,8 +122,44 @@ class PartyForm(forms.Form):
             self.fields["organisation"].queryset = region_organisations(region)
 
 
-class _NoDuplicateOrganisations(forms.BaseFormSet):
+class _NumberedRows:
+    """Repeated rows of a formset (issue 20): each field's label names its row for a screen reader
+    ("Voornaam, persoon 2"; the row number is visually hidden, the row's legend shows it), and a row
+    that may stay empty shows no asterisks: its fields are required only once the row is used."""
+
+    row_noun = ""
+    required_rows = 0  # the first rows whose required fields are marked as such
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.required_when_used = []
+        for name, field in form.fields.items():
+            if field.widget.is_hidden:
+                continue
+            field.label = format_html('{}<span class="visually-hidden">, {} {}</span>', field.label, self.row_noun,
+                                      i + 1)
+            if i >= self.required_rows and field.required:
+                field.required = False
+                form.required_when_used.append(name)
+        return form
+
+    def row_is_optional(self, index: int) -> bool:
+        return index >= self.required_rows
+
+    def _check_used_rows(self):
+        for form in self.forms:
+            if not form.has_changed():
+                continue
+            for name in form.required_when_used:
+                if name not in form.errors and form.cleaned_data.get(name) in (None, ""):
+                    form.add_error(name, forms.Field.default_error_messages["required"])
+
+
+class _NoDuplicateOrganisations(_NumberedRows, forms.BaseFormSet):
+    row_noun = _("partij")
+
     def clean(self):
+        self._check_used_rows()
         if any(self.errors):
             return
         seen = set()
@@ -135,8 +172,12 @@ class _NoDuplicateOrganisations(forms.BaseFormSet):
             seen.add(organisation.pk)
 
 
-class _PersonsFormSet(forms.BaseModelFormSet):
+class _PersonsFormSet(_NumberedRows, forms.BaseModelFormSet):
+    row_noun = _("persoon")
+    required_rows = 1
+
     def clean(self):
+        self._check_used_rows()
         if any(self.errors):
             return
         if not any(form.has_changed() and not self._should_delete_form(form) for form in self.forms):

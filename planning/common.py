@@ -5,7 +5,7 @@ and the people a case can name.
 
 from django.contrib import messages
 from django.db.models import F
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -23,14 +23,17 @@ __all__ = [
     "NotAllowed",
     "PersonChoiceField",
     "StaleEdit",
+    "after_delete",
     "already_gone",
     "case_for",
     "case_url",
     "claim",
+    "confirm_delete",
     "display_name",
     "refused",
     "region_people",
     "require_stage",
+    "short",
 ]
 
 # Stages in which meetings can be held and the plan can change.
@@ -84,6 +87,22 @@ def already_gone(request, url):
     """
     messages.info(request, _("Dit was al verwijderd."))
     return redirect(url)
+
+
+def short(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def confirm_delete(request, case, *, title, what, back, warning=""):
+    """GET on a delete URL: say what will be removed and ask to confirm (the POST removes it)."""
+    return render(request, "planning/confirm_delete.html",
+                  {"case": case, "title": title, "what": what, "back": back, "warning": warning})
+
+
+def after_delete(url: str) -> str:
+    """Back to the page, with focus on the message that names what was removed (templates/base.html)."""
+    return f"{url}#meldingen"
 
 
 def refused(form, error: NotAllowed) -> None:

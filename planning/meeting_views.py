@@ -6,19 +6,23 @@ changing needs `manage_plan` (the case's procesregisseur).
 """
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from cases.views import form_page
 from planning import forms, meeting_forms, meeting_services, selectors, services
 from planning.common import NotAllowed
+from planning.common import after_delete as _after_delete
 from planning.common import already_gone as _already_gone
 from planning.common import case_for as _case
 from planning.common import case_url as _case_url
+from planning.common import confirm_delete as _confirm_delete
 from planning.common import refused as _refused
 from planning.constants import MeetingKind
+from planning.invitations import PUBLISH, build_calendar
 from planning.models import Decision, Meeting, MeetingInvitee, Plan
 
 
@@ -62,6 +66,17 @@ def meeting_detail(request, case_uuid, meeting_id):
         "decision_form": meeting_forms.DecisionForm() if can_manage and not meeting.is_cancelled else None,
     })
     return render(request, "planning/meeting_detail.html", context)
+
+
+def meeting_ics(request, case_uuid, meeting_id):
+    """The meeting as an .ics file to put in one's own calendar (METHOD:PUBLISH: no reply expected)."""
+    case = _case(request, case_uuid, "view_case")
+    meeting = _meeting(case, meeting_id)
+    ics = build_calendar(meeting, method=PUBLISH, invitees=list(meeting.invitees.select_related("user")))
+    request.access_event = "export"
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="overleg-{case.reference}-{meeting.pk}.ics"'
+    return response
 
 
 def meeting_edit(request, case_uuid, meeting_id):
@@ -122,16 +137,24 @@ def invitee_add(request, case_uuid, meeting_id):
     return form_page(request, case, form, title=_("Genodigde toevoegen"), back=_meeting_url(meeting))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitee_remove(request, case_uuid, meeting_id, invitee_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
-    invitee = MeetingInvitee.objects.select_related("user").filter(meeting=meeting, pk=invitee_id).first()
+    invitee = MeetingInvitee.objects.select_related("user", "organisation").filter(meeting=meeting,
+                                                                                   pk=invitee_id).first()
     if invitee is None:
         return _already_gone(request, _meeting_url(meeting))
+    name = invitee.display_name
+    if request.method == "GET":
+        return _confirm_delete(
+            request, case, title=_("Genodigde „%(n)s” verwijderen?") % {"n": name}, what=name,
+            back=_meeting_url(meeting),
+            warning=_("Wie al een uitnodiging kreeg, krijgt een annulering voor de agenda.") if invitee.invited_at
+            else "")
     meeting_services.invitee_remove(invitee=invitee, actor=request.user)
-    messages.success(request, _("Genodigde verwijderd."))
-    return redirect(_meeting_url(meeting))
+    messages.success(request, _("Genodigde „%(n)s” verwijderd.") % {"n": name})
+    return redirect(_after_delete(_meeting_url(meeting)))
 
 
 def decision_add(request, case_uuid, meeting_id):

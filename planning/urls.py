@@ -7,6 +7,7 @@ app_name = "planning"
 urlpatterns = [
     path("<uuid:case_uuid>/overleg/nieuw/", meeting_views.meeting_create, name="meeting_create"),
     path("<uuid:case_uuid>/overleg/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting_detail"),
+    path("<uuid:case_uuid>/overleg/<int:meeting_id>/agenda.ics", meeting_views.meeting_ics, name="meeting_ics"),
     path("<uuid:case_uuid>/overleg/<int:meeting_id>/wijzigen/", meeting_views.meeting_edit, name="meeting_edit"),
     path("<uuid:case_uuid>/overleg/<int:meeting_id>/annuleren/", meeting_views.meeting_cancel, name="meeting_cancel"),
     path("<uuid:case_uuid>/overleg/<int:meeting_id>/verslag/", meeting_views.meeting_record, name="meeting_record"),

@@ -13,15 +13,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Case
 from cases.views import form_page
 from planning import forms, selectors, services
+from planning.common import after_delete as _after_delete
 from planning.common import already_gone as _already_gone
 from planning.common import case_for as _case
 from planning.common import case_url as _case_url
+from planning.common import confirm_delete as _confirm_delete
 from planning.common import refused as _refused
+from planning.common import short as _short
 from planning.models import Activity, Analysis, Goal, Plan, SolutionDirection
 from planning.pdf import render_plan_pdf
 
@@ -204,19 +207,23 @@ def goal_edit(request, case_uuid, goal_id):
     return form_page(request, case, form, title=_("Doel wijzigen"), back=_plan_url(case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def goal_delete(request, case_uuid, goal_id):
     case = _case(request, case_uuid, "manage_plan")
     goal = Goal.objects.select_related("plan").filter(plan__case=case, pk=goal_id).first()
     if goal is None:
         return _already_gone(request, _plan_url(case))
+    name = _short(goal.text)
+    if request.method == "GET":
+        return _confirm_delete(request, case, title=_("Doel „%(n)s” verwijderen?") % {"n": name}, what=goal.text,
+                               back=_plan_url(case))
     try:
         services.goal_delete(goal=goal, actor=request.user)
     except services.NotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Doel verwijderd."))
-    return redirect(_plan_url(case))
+        messages.success(request, _("Doel „%(n)s” verwijderd.") % {"n": name})
+    return redirect(_after_delete(_plan_url(case)))
 
 
 def direction_add(request, case_uuid):
@@ -234,19 +241,24 @@ def direction_add(request, case_uuid):
     return form_page(request, case, form, title=_("Oplossingsrichting toevoegen"), back=_plan_url(case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def direction_delete(request, case_uuid, direction_id):
     case = _case(request, case_uuid, "manage_plan")
-    direction = SolutionDirection.objects.select_related("plan").filter(plan__case=case, pk=direction_id).first()
+    direction = SolutionDirection.objects.select_related("plan", "organisation").filter(
+        plan__case=case, pk=direction_id).first()
     if direction is None:
         return _already_gone(request, _plan_url(case))
+    name = _("%(org)s: %(text)s") % {"org": direction.organisation, "text": _short(direction.text, 40)}
+    if request.method == "GET":
+        return _confirm_delete(request, case, title=_("Oplossingsrichting „%(n)s” verwijderen?") % {"n": name},
+                               what=f"{direction.organisation}: {direction.text}", back=_plan_url(case))
     try:
         services.solution_direction_delete(direction=direction, actor=request.user)
     except services.NotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Oplossingsrichting verwijderd."))
-    return redirect(_plan_url(case))
+        messages.success(request, _("Oplossingsrichting „%(n)s” verwijderd.") % {"n": name})
+    return redirect(_after_delete(_plan_url(case)))
 
 
 def activity_add(request, case_uuid):
@@ -295,20 +307,26 @@ def activity_edit(request, case_uuid, activity_id):
     return redirect(_plan_url(case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_delete(request, case_uuid, activity_id):
     case = _case(request, case_uuid, "manage_plan")
-    activity = Activity.objects.select_related("scenario__plan").filter(scenario__plan__case=case,
-                                                                         pk=activity_id).first()
+    activity = Activity.objects.select_related("scenario__plan", "organisation").filter(
+        scenario__plan__case=case, pk=activity_id).first()
     if activity is None:
         return _already_gone(request, _plan_url(case))
+    name = _short(activity.what)
+    if request.method == "GET":
+        return _confirm_delete(
+            request, case, title=_("Activiteit „%(n)s” verwijderen?") % {"n": name},
+            what=f"{activity.what} ({activity.organisation}, {activity.scenario.get_kind_display()})",
+            back=_plan_url(case))
     try:
         services.activity_delete(activity=activity, actor=request.user)
     except services.NotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Activiteit verwijderd."))
-    return redirect(_plan_url(case))
+        messages.success(request, _("Activiteit „%(n)s” verwijderd.") % {"n": name})
+    return redirect(_after_delete(_plan_url(case)))
 
 
 def casusregisseur(request, case_uuid):

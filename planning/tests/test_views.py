@@ -188,7 +188,8 @@ def test_procesregisseur_plans_a_meeting_and_invites_the_case_parties(
     invitee = meeting.invitees.get()
     assert (invitee.organisation, invitee.email) == (pworld.school, "jansen@school.example.nl")
     deliver_due()  # the outbox's delivery task, as a worker runs it
-    assert [m.to for m in mail.outbox] == [["jansen@school.example.nl"]]
+    # The invitee, and a copy for the organiser (issue 20).
+    assert [m.to for m in mail.outbox] == [["jansen@school.example.nl"], [pworld.user("procesregisseur").email]]
     assert timezone.localtime(meeting.starts_at).strftime("%H:%M") == "10:00"
 
 
