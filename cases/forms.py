@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -21,6 +23,28 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+class DateField(forms.DateField):
+    """A date between 1900 and 2100, with a Dutch message otherwise.
+
+    Python accepts up to 9999-12-31, but a period that ends there cannot be extended by a day
+    (an OverflowError, a 500 on the dashboards and the access log before this field).
+    """
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": _("Vul een geldige datum in, bijvoorbeeld 23-11-2026."),
+        "out_of_range": _("Kies een datum tussen 1900 en 2100."),
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
 
 
 def region_organisations(region):
@@ -81,7 +105,7 @@ def validate_not_future(value):
 
 
 class PersonForm(forms.ModelForm):
-    date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput(),
+    date_of_birth = DateField(label=_("Geboortedatum"), required=False, widget=DateInput(),
                                     validators=[validate_not_future])
 
     class Meta:
@@ -228,7 +252,7 @@ class InvolvementForm(forms.ModelForm):
 
 
 class InformationItemForm(forms.ModelForm):
-    received_on = forms.DateField(label=_("Ontvangen op"), widget=DateInput(), validators=[validate_not_future])
+    received_on = DateField(label=_("Ontvangen op"), widget=DateInput(), validators=[validate_not_future])
 
     class Meta:
         model = InformationItem
@@ -317,8 +341,8 @@ class StandInForm(forms.Form):
 
     absent = UserChoiceField(label=_("Afwezige procesregisseur"), queryset=User.objects.none())
     stand_in = UserChoiceField(label=_("Waarnemer"), queryset=User.objects.none())
-    starts_on = forms.DateField(label=_("Van"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Tot en met"), widget=DateInput())
+    starts_on = DateField(label=_("Van"), widget=DateInput())
+    ends_on = DateField(label=_("Tot en met"), widget=DateInput())
     reason = forms.CharField(label=_("Reden"), max_length=200, help_text=_("Bijvoorbeeld: vakantie, ziekte."))
 
     def __init__(self, *args, user, **kwargs):

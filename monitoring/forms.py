@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import Urgency
-from cases.forms import DateInput, UserChoiceField
+from cases.forms import DateField, DateInput, UserChoiceField
 from monitoring.constants import (
     CLOSE_OUT_CRITERIA,
     CheckInKind,
@@ -18,7 +18,7 @@ from zvh.models import Organisation, User
 
 
 class CheckInScheduleForm(forms.Form):
-    scheduled_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    scheduled_on = DateField(label=_("Datum"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Soort"), choices=CheckInKind.choices)
     assignee = UserChoiceField(label=_("Wie doet het"), queryset=User.objects.none(), required=False,
                                help_text=_("Leeg: de casusregisseur."))
@@ -50,7 +50,7 @@ class CheckInRecordForm(forms.Form):
     cooperation = forms.ChoiceField(label=_("Hoe loopt de samenwerking?"), choices=Cooperation.choices,
                                     widget=forms.RadioSelect)
     progress = forms.CharField(label=_("Voortgang in het kort"), widget=forms.Textarea(attrs={"rows": 3}))
-    next_on = forms.DateField(label=_("Volgend monitormoment"), widget=DateInput(), required=False,
+    next_on = DateField(label=_("Volgend monitormoment"), widget=DateInput(), required=False,
                               help_text=_("Leeg: volgens het afgesproken ritme."))
 
     def __init__(self, *args, goals=(), activities=(), **kwargs):
@@ -113,7 +113,7 @@ class CloseOutForm(forms.Form):
                                                    required=False)
     handover_what = forms.CharField(label=_("Wat is overgedragen"), widget=forms.Textarea(attrs={"rows": 2}),
                                     required=False)
-    nazorg_on = forms.DateField(label=_("Nazorg: nog één keer contact op"), widget=DateInput(), required=False,
+    nazorg_on = DateField(label=_("Nazorg: nog één keer contact op"), widget=DateInput(), required=False,
                                 help_text=_("Optioneel. U krijgt op die dag een herinnering."))
     evaluate = forms.TypedChoiceField(label=_("Evalueren we deze casus?"), coerce=lambda v: v == "yes",
                                       choices=[("yes", _("Ja, met de betrokkenen")), ("no", _("Nee"))],

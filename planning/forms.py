@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DateInput, UserChoiceField, region_organisations
+from cases.forms import DateField, DateInput, UserChoiceField, region_organisations
 from planning.constants import (
     AGENDA_PARTS,
     SUCCESS_CONDITIONS,
@@ -16,7 +16,7 @@ from planning.constants import (
     Participation,
     ScenarioKind,
 )
-from planning.models import reads_as_treatment
+from planning.models import Goal, reads_as_treatment
 from planning.services import casusregisseur_candidates
 from zvh.constants import Function
 from zvh.models import User
@@ -63,7 +63,7 @@ class LockedForm(forms.Form):
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort overleg"), choices=MeetingKind.choices, initial=MeetingKind.PLAN)
-    day = forms.DateField(label=_("Datum"), widget=DateInput())
+    day = DateField(label=_("Datum"), widget=DateInput())
     start_time = forms.TimeField(label=_("Begintijd"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Eindtijd"), widget=TimeInput())
     location = forms.CharField(label=_("Locatie"), max_length=200, required=False,
@@ -227,7 +227,7 @@ class PlanForm(LockedForm):
     information_agreements = forms.CharField(
         label=_("Hoe houden de partijen elkaar op de hoogte?"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}))
-    first_checkin_on = forms.DateField(label=_("Eerste monitormoment"), required=False, widget=DateInput(),
+    first_checkin_on = DateField(label=_("Eerste monitormoment"), required=False, widget=DateInput(),
                                        help_text=_("Wanneer bespreken we de voortgang voor het eerst?"))
     monitoring_notes = forms.CharField(label=_("Afspraken over monitoring"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
@@ -295,12 +295,13 @@ class ActivityForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Verantwoordelijke organisatie"), queryset=None)
     responsible_user = PersonChoiceField(label=_("Verantwoordelijke (gebruiker)"), queryset=None, required=False)
     responsible_name = forms.CharField(label=_("Of: naam verantwoordelijke"), max_length=150, required=False)
-    due_date = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())
+    due_date = DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices, initial=ActivityStatus.PLANNED)
 
     def __init__(self, *args, plan, case, **kwargs):
+        """`plan` may be None: the plan is created when the first activity is saved."""
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = plan.goals.all()
+        self.fields["goal"].queryset = plan.goals.all() if plan is not None else Goal.objects.none()
         self.fields["organisation"].queryset = region_organisations(case.region)
         self.fields["responsible_user"].queryset = region_people(case.region)
 

@@ -191,8 +191,7 @@ def decision_to_activity(request, case_uuid, meeting_id, decision_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
     decision = get_object_or_404(Decision, meeting=meeting, pk=decision_id)
-    plan = _plan(case) or Plan(case=case)
-    form = forms.ActivityForm(request.POST or None, plan=plan, case=case, initial={"what": decision.text})
+    form = forms.ActivityForm(request.POST or None, plan=_plan(case), case=case, initial={"what": decision.text})
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_to_activity(decision=decision, actor=request.user, **form.service_kwargs())
@@ -416,12 +415,12 @@ def direction_delete(request, case_uuid, direction_id):
 
 def activity_add(request, case_uuid):
     case = _case(request, case_uuid, "manage_plan")
-    plan = _plan(case) or Plan(case=case)
+    plan = _plan(case)  # None until the first save creates it (a never-saved plan has no goals yet)
     initial = {"scenario": request.GET.get("scenario", "A")}
     form = forms.ActivityForm(request.POST or None, plan=plan, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            target = plan if plan.pk else services.plan_get_or_create(case=case, actor=request.user)
+            target = plan or services.plan_get_or_create(case=case, actor=request.user)
             services.activity_add(plan=target, actor=request.user, **form.service_kwargs())
         except services.NotAllowed as error:
             _refused(form, error)
