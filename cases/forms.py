@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -10,6 +12,7 @@ from cases import access, workflow
 from cases.constants import OPEN_STAGES, CaseStage, LegalBasis, PersonRole, TriageDecision, Urgency
 from cases.models import Case, InformationItem, Involvement, Person
 from zvh.constants import Function
+from zvh.converters import parse_id
 from zvh.models import Organisation, User
 
 FREE_TEXT_HINT = _(
@@ -17,11 +20,48 @@ FREE_TEXT_HINT = _(
 )
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing an id no database column holds with the form's own message.
+
+    Django answers an out-of-range id in `pk=` with "no such row", but `pk__in=` reaches the database:
+    an OverflowError on SQLite, a DataError on PostgreSQL — a 500 instead of a form error.
+    """
+
+    def _check_values(self, value):
+        for item in value:
+            if parse_id(item) is None:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": str(item)[:20]})
+        return super()._check_values(value)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+class DateField(forms.DateField):
+    """A date between 1900 and 2100, with a Dutch message otherwise.
+
+    Python accepts up to 9999-12-31, but a period that ends there cannot be extended by a day
+    (an OverflowError, a 500 on the dashboards and the access log before this field).
+    """
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": _("Vul een geldige datum in, bijvoorbeeld 23-11-2026."),
+        "out_of_range": _("Kies een datum tussen 1900 en 2100."),
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
 
 
 def region_organisations(region):
@@ -82,7 +122,7 @@ def validate_not_future(value):
 
 
 class PersonForm(forms.ModelForm):
-    date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput(),
+    date_of_birth = DateField(label=_("Geboortedatum"), required=False, widget=DateInput(),
                                     validators=[validate_not_future])
 
     class Meta:
@@ -269,7 +309,7 @@ class InvolvementForm(forms.ModelForm):
 
 
 class InformationItemForm(forms.ModelForm):
-    received_on = forms.DateField(label=_("Ontvangen op"), widget=DateInput(), validators=[validate_not_future])
+    received_on = DateField(label=_("Ontvangen op"), widget=DateInput(), validators=[validate_not_future])
 
     class Meta:
         model = InformationItem
@@ -324,7 +364,7 @@ class AssignForm(forms.Form):
 class ReassignForm(forms.Form):
     """Hand over a selection of cases, or the whole caseload of one colleague."""
 
-    cases = forms.ModelMultipleChoiceField(queryset=Case.objects.none(), required=False,
+    cases = ModelMultipleChoiceField(queryset=Case.objects.none(), required=False,
                                            widget=forms.CheckboxSelectMultiple, label=_("Geselecteerde casussen"))
     from_user = UserChoiceField(label=_("Of: de hele caseload van"), queryset=User.objects.none(), required=False)
     to_user = UserChoiceField(label=_("Overdragen aan"), queryset=User.objects.none())
@@ -358,8 +398,8 @@ class StandInForm(forms.Form):
 
     absent = UserChoiceField(label=_("Afwezige procesregisseur"), queryset=User.objects.none())
     stand_in = UserChoiceField(label=_("Waarnemer"), queryset=User.objects.none())
-    starts_on = forms.DateField(label=_("Van"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Tot en met"), widget=DateInput())
+    starts_on = DateField(label=_("Van"), widget=DateInput())
+    ends_on = DateField(label=_("Tot en met"), widget=DateInput())
     reason = forms.CharField(label=_("Reden"), max_length=200, help_text=_("Bijvoorbeeld: vakantie, ziekte."))
 
     def __init__(self, *args, user, **kwargs):

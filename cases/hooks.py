@@ -48,3 +48,15 @@ def role_changed(*, case, role: str, old, new, actor, subject=None) -> None:
 def stand_in_changed(*, record, actor, ended: bool) -> None:
     for hook in STAND_IN_CHANGED:
         hook(record=record, actor=actor, ended=ended)
+
+
+# The case lists (cases.caseload): what higher apps add to each row. A provider has
+#   annotate(queryset, today) -> queryset   adds subquery annotations (one query for the page, none per row);
+#   attention(today) -> [(rank, condition)]  SQL conditions for "what needs attention first" (0 = most);
+#   describe(case, today) -> [RowItem]       the next actions and alerts of a row, from its annotations.
+CASE_LIST_PROVIDERS: list = []
+
+
+def register_case_list_provider(provider) -> None:
+    if provider not in CASE_LIST_PROVIDERS:
+        CASE_LIST_PROVIDERS.append(provider)

@@ -159,6 +159,13 @@ class CaseEvent(models.Model):
         return kind_label(self.kind)
 
 
+def person_search_name(first_name: str, last_name: str) -> str:
+    """The name as search compares it: lower case, without diacritics, single spaces ("zoe de vries")."""
+    from cases.search import normalise
+
+    return normalise(f"{first_name} {last_name}")
+
+
 def person_match_key(first_name: str, last_name: str, date_of_birth) -> str:
     """The key on which a person is recognised as already known (see cases.known_persons.match_key)."""
     from cases.known_persons import match_key
@@ -184,6 +191,8 @@ class Person(models.Model):
     basis_justification = models.TextField(_("onderbouwing grondslag"), blank=True)
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     match_key = models.CharField(max_length=250, blank=True, db_index=True, editable=False)
+    # For the search by name (cases.search): on PostgreSQL a trigram index (migration 0011).
+    search_name = models.CharField(max_length=210, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -196,8 +205,9 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):
         self.match_key = person_match_key(self.first_name, self.last_name, self.date_of_birth)
+        self.search_name = person_search_name(self.first_name, self.last_name)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "match_key"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "match_key", "search_name"}
         super().save(*args, **kwargs)
 
 

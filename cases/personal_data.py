@@ -135,6 +135,7 @@ declare("cases.Case", case="", title="Aanmelding en casus", fields={
 declare("cases.Person", case="case", person="", basis="legal_basis", title="Persoonsgegevens", fields={
     "first_name": IDENTITY, "last_name": IDENTITY, "date_of_birth": IDENTITY, "relation": IDENTITY,
     "purpose": ABOUT_PERSON, "basis_justification": ABOUT_PERSON, "match_key": DERIVED,
+    "search_name": DERIVED,
 })
 declare("cases.Involvement", case="case", basis="sharing_basis", title="Betrokken partijen", fields={
     "contact_name": CONTACT, "contact_email": CONTACT, "contact_phone": CONTACT, "primary_task": CASE_TEXT,

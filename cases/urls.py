@@ -1,5 +1,6 @@
 from django.urls import path
 
+import zvh.converters  # noqa: F401 - registers <id:…>
 from cases import views
 
 app_name = "cases"
@@ -12,7 +13,7 @@ urlpatterns = [
     path("aanmelden/", views.register, name="register"),
     path("mijn-aanmeldingen/", views.my_referrals, name="my_referrals"),
     path("waarneming/", views.stand_ins, name="stand_ins"),
-    path("waarneming/<int:stand_in_id>/beeindigen/", views.stand_in_end, name="stand_in_end"),
+    path("waarneming/<id:stand_in_id>/beeindigen/", views.stand_in_end, name="stand_in_end"),
     path("<uuid:case_uuid>/", views.case_detail, name="case_detail"),
     path("<uuid:case_uuid>/aanmelding/", views.referral_detail, name="referral_detail"),
     path("<uuid:case_uuid>/triage/", views.triage, name="triage"),

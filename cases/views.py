@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from guardian.core import ObjectPermissionChecker
 
-from cases import access, hooks, known_persons, services, workflow
-from cases.constants import STAGE_NORM_DAYS, CaseStage, PersonRole
+from cases import access, caseload, hooks, known_persons, search, services, workflow
+from cases.constants import CaseStage
 from cases.filters import CaseFilter
 from cases.forms import (
     AssignForm,
@@ -49,27 +48,27 @@ def _require_procesregisseur(user):
         raise Http404
 
 
-def _annotate_signals(cases, now=None):
-    """Mark overdue and stagnating rows in Python from columns already loaded (no extra query)."""
-    now = now or timezone.now()
-    for case in cases:
-        norm = STAGE_NORM_DAYS.get(case.stage)
-        case.signal_overdue = norm is not None and case.stage_entered_at <= now - timedelta(days=norm)
-        case.signal_stagnating = case.is_stagnating(now)
-    return cases
-
-
-def _paginated_list(request, queryset, *, region=None, with_youth=False):
-    case_filter = CaseFilter(request.GET or None, queryset=queryset.with_urgency_rank(), region=region)
+def _paginated_list(request, queryset, *, region=None, details=True, search_names=True):
+    """A filtered, sorted page of cases with their rows filled in (cases.caseload): a fixed number of
+    queries whatever the number of cases. `details` adds the next action and escalation (not on the
+    region list, which shows no content); `search_names` lets the search find persons' names."""
+    case_filter = CaseFilter(request.GET or None, queryset=caseload.with_rows(queryset, details=details),
+                             region=region, user=request.user, search_names=search_names)
     qs = case_filter.qs.select_related("procesregisseur", "region")
-    if with_youth:
-        qs = qs.prefetch_related(
-            Prefetch("persons", queryset=Person.objects.filter(role=PersonRole.JEUGDIGE), to_attr="youths")
-        )
-    if not (request.GET.get("sort")):
-        qs = qs.order_by("urgency_rank", "-opened_at")
+    if details:
+        qs = qs.prefetch_related(caseload.youth_prefetch())
+    if not getattr(case_filter.form, "cleaned_data", {}).get("sort"):
+        qs = caseload.attention_order(qs, details=details)
     page = Paginator(qs, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
-    _annotate_signals(page.object_list)
+    rows = caseload.decorate(page.object_list, user=request.user, details=details)
+    if case_filter.search_text:
+        # Searching names is a search in personal data: the access log records it as such.
+        request.access_event = "search"
+        reasons = search.match_reasons(rows, case_filter.search_text, names=search_names,
+                                       readable_ids={c.pk for c in rows if c.may_read_names})
+        for case in rows:
+            case.match_reasons = reasons.get(case.pk, [])
+    page.object_list = rows
     query = request.GET.copy()
     query.pop("page", None)
     return case_filter, page, query.urlencode()
@@ -80,25 +79,32 @@ def _paginated_list(request, queryset, *, region=None, with_youth=False):
 
 
 def my_cases(request):
-    """Mijn casussen: every case the user works on (as procesregisseur or casusregisseur)."""
+    """Mijn casussen: every case the user works on (as procesregisseur, stand-in or casusregisseur),
+    what needs attention first, searchable by name, reference and organisation."""
     case_filter, page, query = _paginated_list(
-        request, Case.objects.visible_to(request.user), region=request.user.region if
-        request.user.is_procesregisseur else None, with_youth=True,
+        request, Case.objects.visible_to(request.user),
+        region=request.user.region if request.user.is_procesregisseur else None,
     )
     return render(request, "cases/case_list.html", {
-        "title": _("Mijn casussen"), "filter": case_filter, "page": page, "query": query, "show_youth": True,
+        "title": _("Mijn casussen"), "filter": case_filter, "page": page, "query": query,
+        "table": {"youth": True, "details": True, "owner": True},
     })
 
 
 def region_list(request):
     """The region's cases for its team of procesregisseurs: reference, stage and owner, no content."""
     _require_procesregisseur(request.user)
+    return _region_page(request, ReassignForm(region=request.user.region))
+
+
+def _region_page(request, reassign_form):
     region = request.user.region
-    case_filter, page, query = _paginated_list(request, Case.objects.in_region(region), region=region)
-    reassign_form = ReassignForm(region=region)
+    case_filter, page, query = _paginated_list(request, Case.objects.in_region(region), region=region,
+                                               details=False, search_names=False)
     return render(request, "cases/region_list.html", {
         "title": _("Casussen %(region)s") % {"region": region.name}, "filter": case_filter, "page": page,
         "query": query, "reassign_form": reassign_form,
+        "table": {"select": True, "owner": True, "link_own_only": True, "assign": True},
     })
 
 
@@ -119,11 +125,7 @@ def reassign(request):
         messages.success(request, _("%(count)s casus(sen) overgedragen aan %(name)s.") % {
             "count": count, "name": form.cleaned_data["to_user"].get_full_name()})
         return redirect("cases:region_list")
-    case_filter, page, query = _paginated_list(request, Case.objects.in_region(region), region=region)
-    return render(request, "cases/region_list.html", {
-        "title": _("Casussen %(region)s") % {"region": region.name}, "filter": case_filter, "page": page,
-        "query": query, "reassign_form": form,
-    }, status=200)
+    return _region_page(request, form)
 
 
 def triage_list(request):

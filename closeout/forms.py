@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DateInput
+from cases.forms import DateField, DateInput
 from closeout.constants import CLOSE_OUT_CRITERIA, LessonTheme
 from closeout.lessons import identifying_details
 from closeout.services import closeout_problems
@@ -23,7 +23,7 @@ class CloseOutForm(forms.Form):
                                                    required=False)
     handover_what = forms.CharField(label=_("Wat is overgedragen"), widget=forms.Textarea(attrs={"rows": 2}),
                                     required=False)
-    nazorg_on = forms.DateField(label=_("Nazorg: nog één keer contact op"), widget=DateInput(), required=False,
+    nazorg_on = DateField(label=_("Nazorg: nog één keer contact op"), widget=DateInput(), required=False,
                                 help_text=_("Optioneel. U krijgt op die dag een herinnering."))
     evaluate = forms.TypedChoiceField(label=_("Evalueren we deze casus?"), coerce=lambda v: v == "yes",
                                       choices=[("yes", _("Ja, met de betrokkenen")), ("no", _("Nee"))],

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "zvh.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # 400 for NUL characters in the request; Django's bare 405 as a Dutch page (zvh/edge.py).
+    "zvh.edge.InputGuardMiddleware",
     "cases.middleware.CaseReadOnlyMiddleware",
     # After authentication and the login check: one access-log entry per request on personal data.
     "privacy.audit.AccessLogMiddleware",
@@ -219,6 +221,7 @@ SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_TIMEOUT", default
 SESSION_IDLE_WARNING = timedelta(minutes=env.int("SESSION_IDLE_WARNING", default=2))
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "zvh.edge.csrf_failure"  # a Dutch page: the form expired (zvh/edge.py)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

@@ -43,5 +43,9 @@ urlpatterns = [
     path("gezondheid/gereed/", health.readiness, name="health_ready"),
 ]
 
-# A database outage answers the Dutch 503 page with Retry-After instead of a bare 500.
+# A database outage answers the Dutch 503 page with Retry-After instead of a bare 500 (500.html otherwise).
 handler500 = "notifications.health.server_error"
+# Dutch error pages in the base layout with the way back (zvh/edge.py).
+handler400 = "zvh.edge.bad_request"
+handler403 = "zvh.edge.permission_denied"
+handler404 = "zvh.edge.page_not_found"

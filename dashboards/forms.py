@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import Urgency
+from cases.forms import DateField
 from dashboards.figures import Filters
 from zvh.constants import Function
 from zvh.models import User
@@ -33,9 +34,9 @@ class DashboardFilterForm(forms.Form):
     never persons of a case. The national coordinator does not get it.
     """
 
-    van = forms.DateField(label=_("Van"), required=False,
+    van = DateField(label=_("Van"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    tot = forms.DateField(label=_("Tot en met"), required=False,
+    tot = DateField(label=_("Tot en met"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     urgentie = forms.ChoiceField(label=_("Urgentie"), required=False,
                                  choices=[("", _("Alle urgenties")), *Urgency.choices])

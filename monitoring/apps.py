@@ -9,7 +9,7 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from cases import hooks, timeline, workflow
         from cases.constants import CaseStage as S
-        from monitoring import access_hooks, account_hooks, reminders, selectors, services
+        from monitoring import access_hooks, account_hooks, caseload, reminders, selectors, services
         from monitoring.constants import MonitoringEvent
         from notifications import health
         from zvh import hooks as account_change_hooks
@@ -18,6 +18,7 @@ class MonitoringConfig(AppConfig):
         workflow.register_stage_entered(S.CLOSED, access_hooks.closed_case_nazorg)
         hooks.register_role_changed(access_hooks.follow_role_change)
         hooks.register_case_page_context(selectors.case_context)
+        hooks.register_case_list_provider(caseload.PROVIDER)
         account_change_hooks.register_user_changed(account_hooks.notify_function_change)
         health.register_heartbeat("reminders", reminders.last_sweep_finished)
         timeline.register_kinds(MonitoringEvent)

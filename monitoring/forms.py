@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import Urgency
-from cases.forms import DateInput, UserChoiceField
+from cases.forms import DateField, DateInput, UserChoiceField
 from monitoring.constants import (
     CheckInKind,
     Cooperation,
@@ -16,7 +16,7 @@ from zvh.models import User
 
 
 class CheckInScheduleForm(forms.Form):
-    scheduled_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    scheduled_on = DateField(label=_("Datum"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Soort"), choices=CheckInKind.choices)
     assignee = UserChoiceField(label=_("Wie doet het"), queryset=User.objects.none(), required=False,
                                help_text=_("Leeg: de casusregisseur."))
@@ -48,7 +48,7 @@ class CheckInRecordForm(forms.Form):
     cooperation = forms.ChoiceField(label=_("Hoe loopt de samenwerking?"), choices=Cooperation.choices,
                                     widget=forms.RadioSelect)
     progress = forms.CharField(label=_("Voortgang in het kort"), widget=forms.Textarea(attrs={"rows": 3}))
-    next_on = forms.DateField(label=_("Volgend monitormoment"), widget=DateInput(), required=False,
+    next_on = DateField(label=_("Volgend monitormoment"), widget=DateInput(), required=False,
                               help_text=_("Leeg: volgens het afgesproken ritme."))
 
     def __init__(self, *args, goals=(), activities=(), **kwargs):

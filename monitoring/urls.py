@@ -1,5 +1,6 @@
 from django.urls import path
 
+import zvh.converters  # noqa: F401 - registers <id:…>
 from monitoring import views
 
 app_name = "monitoring"
@@ -10,11 +11,11 @@ urlpatterns = [
     path("casusregie/", views.casusregie, name="casusregie"),
     path("casussen/<uuid:case_uuid>/monitoring/nieuw/", views.checkin_add, name="checkin_add"),
     path("casussen/<uuid:case_uuid>/monitoring/afspraken/", views.arrangement, name="arrangement"),
-    path("casussen/<uuid:case_uuid>/monitoring/<int:checkin_id>/vastleggen/", views.checkin_record,
+    path("casussen/<uuid:case_uuid>/monitoring/<id:checkin_id>/vastleggen/", views.checkin_record,
          name="checkin_record"),
     path("casussen/<uuid:case_uuid>/opschalen/", views.escalate, name="escalate"),
-    path("casussen/<uuid:case_uuid>/opschalingen/<int:escalation_id>/oppakken/", views.escalation_acknowledge,
+    path("casussen/<uuid:case_uuid>/opschalingen/<id:escalation_id>/oppakken/", views.escalation_acknowledge,
          name="escalation_acknowledge"),
-    path("casussen/<uuid:case_uuid>/opschalingen/<int:escalation_id>/afhandelen/", views.escalation_resolve,
+    path("casussen/<uuid:case_uuid>/opschalingen/<id:escalation_id>/afhandelen/", views.escalation_resolve,
          name="escalation_resolve"),
 ]

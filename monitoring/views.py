@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases import caseload
 from cases.access import get_case
 from cases.models import Case
 from cases.views import form_page
@@ -46,18 +45,15 @@ def notifications_read(request):
 # -- the casusregisseur's page ----------------------------------------------------------------
 
 def casusregie(request):
-    """The cases where the user is casusregisseur, what is due, and the two main actions."""
-    today = timezone.localdate()
-    cases = (
+    """The cases where the user is casusregisseur: what is due first, and the two main actions."""
+    cases = caseload.attention_order(caseload.with_rows(
         Case.objects.visible_to(request.user, "record_progress").exclude(procesregisseur=request.user).open()
-        .annotate(
-            next_checkin=Min("checkins__scheduled_on", filter=Q(checkins__done_at__isnull=True)),
-            open_escalations=Count("escalations", filter=Q(escalations__resolved_at__isnull=True), distinct=True),
-        )
-        .select_related("procesregisseur").order_by(F("next_checkin").asc(nulls_last=True), "reference")
-    )
+    )).select_related("procesregisseur").prefetch_related(caseload.youth_prefetch())
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
-    return render(request, "monitoring/casusregie.html", {"page": page, "today": today})
+    page.object_list = caseload.decorate(page.object_list, user=request.user)
+    return render(request, "monitoring/casusregie.html", {
+        "page": page, "title": _("Mijn casusregie"),
+        "table": {"youth": True, "details": True, "owner": True, "casusregie": True}})
 
 
 # -- check-ins --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ class PlanningConfig(AppConfig):
     def ready(self):
         from cases import access, hooks, timeline, workflow
         from cases.constants import CaseStage as S
-        from planning import checks, selectors
+        from planning import caseload, checks, selectors
         from planning.constants import PlanningEvent
 
         workflow.register_conditions(
@@ -23,3 +23,4 @@ class PlanningConfig(AppConfig):
         access.register_relation_source(checks.RELATIONS)
         hooks.register_case_page_context(selectors.planning_context)
         timeline.register_kinds(PlanningEvent)
+        hooks.register_case_list_provider(caseload.PROVIDER)

@@ -4,10 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DateInput, region_organisations
+from cases.forms import DateField, DateInput, region_organisations
 from planning.common import PersonChoiceField, region_people
 from planning.constants import ActivityStatus, ScenarioKind
-from planning.models import reads_as_treatment
+from planning.models import Goal, reads_as_treatment
 from planning.services import casusregisseur_candidates
 
 TREATMENT_WARNING = _(
@@ -37,7 +37,7 @@ class PlanForm(LockedForm):
     information_agreements = forms.CharField(
         label=_("Hoe houden de partijen elkaar op de hoogte?"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}))
-    first_checkin_on = forms.DateField(label=_("Eerste monitormoment"), required=False, widget=DateInput(),
+    first_checkin_on = DateField(label=_("Eerste monitormoment"), required=False, widget=DateInput(),
                                        help_text=_("Wanneer bespreken we de voortgang voor het eerst?"))
     monitoring_notes = forms.CharField(label=_("Afspraken over monitoring"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
@@ -105,12 +105,13 @@ class ActivityForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Verantwoordelijke organisatie"), queryset=None)
     responsible_user = PersonChoiceField(label=_("Verantwoordelijke (gebruiker)"), queryset=None, required=False)
     responsible_name = forms.CharField(label=_("Of: naam verantwoordelijke"), max_length=150, required=False)
-    due_date = forms.DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())
+    due_date = DateField(label=_("Uiterlijk op"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices, initial=ActivityStatus.PLANNED)
 
     def __init__(self, *args, plan, case, **kwargs):
+        """`plan` may be None: the plan is created when the first activity is saved."""
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = plan.goals.all()
+        self.fields["goal"].queryset = plan.goals.all() if plan is not None else Goal.objects.none()
         self.fields["organisation"].queryset = region_organisations(case.region)
         self.fields["responsible_user"].queryset = region_people(case.region)
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DateInput, region_organisations
+from cases.forms import DateField, DateInput, ModelMultipleChoiceField, region_organisations
 from planning.common import PersonChoiceField, region_people
 from planning.constants import (
     AGENDA_PARTS,
@@ -28,7 +28,7 @@ class TimeInput(forms.TimeInput):
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort overleg"), choices=MeetingKind.choices, initial=MeetingKind.PLAN)
-    day = forms.DateField(label=_("Datum"), widget=DateInput())
+    day = DateField(label=_("Datum"), widget=DateInput())
     start_time = forms.TimeField(label=_("Begintijd"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Eindtijd"), widget=TimeInput())
     location = forms.CharField(label=_("Locatie"), max_length=200, required=False,
@@ -46,7 +46,7 @@ class MeetingForm(forms.Form):
         self.case = case
         if meeting is None:
             involvements = case.involvements.filter(is_current=True).select_related("organisation", "contact_user")
-            self.fields["parties"] = forms.ModelMultipleChoiceField(
+            self.fields["parties"] = ModelMultipleChoiceField(
                 label=_("Partijen uitnodigen"), queryset=involvements, required=False,
                 widget=forms.CheckboxSelectMultiple,
                 help_text=_("De betrokken partijen van de casus; de contactpersoon krijgt de uitnodiging."),

@@ -23,7 +23,7 @@ from planning.common import confirm_delete as _confirm_delete
 from planning.common import refused as _refused
 from planning.constants import MeetingKind
 from planning.invitations import PUBLISH, build_calendar
-from planning.models import Decision, Meeting, MeetingInvitee, Plan
+from planning.models import Decision, Meeting, MeetingInvitee
 
 
 def _meeting(case, meeting_id) -> Meeting:
@@ -172,8 +172,8 @@ def decision_to_activity(request, case_uuid, meeting_id, decision_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
     decision = get_object_or_404(Decision, meeting=meeting, pk=decision_id)
-    plan = selectors.plan_for(case) or Plan(case=case)
-    form = forms.ActivityForm(request.POST or None, plan=plan, case=case, initial={"what": decision.text})
+    form = forms.ActivityForm(request.POST or None, plan=selectors.plan_for(case), case=case,
+                              initial={"what": decision.text})
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_to_activity(decision=decision, actor=request.user, **form.service_kwargs())

@@ -263,12 +263,12 @@ def direction_delete(request, case_uuid, direction_id):
 
 def activity_add(request, case_uuid):
     case = _case(request, case_uuid, "manage_plan")
-    plan = _plan(case) or Plan(case=case)
+    plan = _plan(case)  # None until the first save creates it (a never-saved plan has no goals yet)
     initial = {"scenario": request.GET.get("scenario", "A")}
     form = forms.ActivityForm(request.POST or None, plan=plan, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            target = plan if plan.pk else services.plan_get_or_create(case=case, actor=request.user)
+            target = plan or services.plan_get_or_create(case=case, actor=request.user)
             services.activity_add(plan=target, actor=request.user, **form.service_kwargs())
         except services.NotAllowed as error:
             _refused(form, error)

@@ -4,19 +4,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import PersonRole
-from cases.forms import DateInput
+from cases.forms import DateField, DateInput, ModelMultipleChoiceField
 from zvh.models import Organisation
 
 
 class ConsentForm(forms.Form):
     given_by = forms.ModelChoiceField(label=_("Gegeven door"), queryset=None,
                                       help_text=_("De jeugdige en/of een wettelijk vertegenwoordiger."))
-    organisations = forms.ModelMultipleChoiceField(label=_("Met welke organisaties mag gedeeld worden"),
+    organisations = ModelMultipleChoiceField(label=_("Met welke organisaties mag gedeeld worden"),
                                                    queryset=Organisation.objects.none(),
                                                    widget=forms.CheckboxSelectMultiple)
     information = forms.CharField(label=_("Welke informatie"), widget=forms.Textarea(attrs={"rows": 2}))
-    given_on = forms.DateField(label=_("Gegeven op"), widget=DateInput())
-    valid_until = forms.DateField(label=_("Geldig tot"), widget=DateInput(), required=False)
+    given_on = DateField(label=_("Gegeven op"), widget=DateInput())
+    valid_until = DateField(label=_("Geldig tot"), widget=DateInput(), required=False)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +35,7 @@ class ConsentForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("Ingetrokken op"), widget=DateInput(), initial=timezone.localdate)
+    withdrawn_on = DateField(label=_("Ingetrokken op"), widget=DateInput(), initial=timezone.localdate)
 
     def clean_withdrawn_on(self):
         value = self.cleaned_data["withdrawn_on"]
@@ -51,5 +51,5 @@ class EraseForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Van"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("Tot en met"), widget=DateInput(), required=False)
+    start = DateField(label=_("Van"), widget=DateInput(), required=False)
+    end = DateField(label=_("Tot en met"), widget=DateInput(), required=False)

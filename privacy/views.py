@@ -18,6 +18,7 @@ from privacy import inzage, services
 from privacy.audit import PERSON_PAGES
 from privacy.forms import ConsentForm, EraseForm, PeriodForm, WithdrawForm
 from privacy.models import AccessEvent, AccessLog, Consent, Disclosure
+from zvh.converters import parse_id
 from zvh.models import User
 
 
@@ -89,8 +90,9 @@ def case_access_log(request, case_uuid):
     case = get_case(request.user, case_uuid, "handle_subject_rights")
     entries = AccessLog.objects.filter(case_id=case.pk)
     person = None
-    if request.GET.get("persoon", "").isdigit():
-        person = get_object_or_404(Person, case=case, pk=request.GET["persoon"])
+    person_id = parse_id(request.GET.get("persoon"))
+    if person_id is not None:
+        person = get_object_or_404(Person, case=case, pk=person_id)
         request.access_person_id = person.pk
         # Entries about the person, and reads of the case pages that show every person of the case.
         entries = entries.filter(Q(person_id=person.pk) | Q(person_id__isnull=True, view__in=PERSON_PAGES))

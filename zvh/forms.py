@@ -1,4 +1,5 @@
 from django.contrib.auth.forms import AdminUserCreationForm, AuthenticationForm, UserChangeForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from zvh.models import User
@@ -16,6 +17,15 @@ class LoginForm(AuthenticationForm):
             "Deze combinatie van gebruikersnaam en wachtwoord klopt niet. Let op hoofdletters."
         ),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets max_length on the field after it was built, so its validator is missing: without this,
+        # a 100,000-character username reached authenticate() and django-axes' AccessAttempt (a 500 on
+        # PostgreSQL, whose column holds 255). Now it is a form error and nothing is stored.
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length, message=_(
+            "Een gebruikersnaam is hoogstens %(limit_value)d tekens lang.")))
 
 
 class AccountRulesMixin:

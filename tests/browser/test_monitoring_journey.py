@@ -15,9 +15,7 @@ def test_casusregisseur_escalates_and_procesregisseur_convenes_the_overleg(
     page.get_by_role("link", name="Mijn casusregie").click()
     row = page.get_by_test_id("casusregie").locator("tbody tr").filter(has_text="Monitoring").first
     reference = row.locator("td").first.get_by_role("link").inner_text()
-    row.get_by_role("link", name="Voortgang vastleggen").click()
-
-    page.get_by_test_id("checkins").get_by_role("link", name="Voortgang vastleggen").first.click()
+    row.get_by_role("link", name="Voortgang vastleggen").click()  # straight to the due check-in
     page.get_by_label("Loopt vast").check()
     page.get_by_label("Voortgang in het kort").fill("School houdt zich niet aan de afspraak over het rooster.")
     screenshot(page, "10-voortgang")
@@ -56,7 +54,7 @@ def test_casusregisseur_escalates_and_procesregisseur_convenes_the_overleg(
     screenshot(page, "12-opschalingsoverleg")
 
     page.goto(f"{live_server.url}/casussen/")
-    page.get_by_label("Zoek op kenmerk").fill(reference)
+    page.get_by_label("Zoeken").fill(reference)
     page.get_by_role("button", name="Toon").click()
     page.get_by_role("link", name=reference).click()
     assert page.locator("h1 .stage-badge").inner_text() == "Overleg"
