@@ -2,7 +2,7 @@
 
 30 regions with 6 procesregisseurs each, a manager, a beheerder and partner professionals of a dozen
 organisations; `cases` cases spread over every stage (most closed; those closed longer ago than the
-region's retention term anonymised by the retention code), with their stage changes, persons,
+region's retention term anonymised by `privacy.retention.apply_retention` itself), with their stage changes, persons,
 involvements, meetings, plans with versions and scenarios A/B, check-ins, escalations,
 notifications, reminders, closing and evaluation records, timeline events, access-log entries, and
 the guardian rows the access policy (`cases.access`) grants for the facts generated.
@@ -23,7 +23,7 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -585,20 +585,14 @@ class _Generator:
     # -- retention -------------------------------------------------------------------------------------
 
     def retention(self) -> int:
-        """Anonymise the cases past their term: the first few through `privacy.retention` itself
-        (`apply_retention`), the rest with the same personal-data map in bulk (`bulk_anonymise`)."""
+        """Anonymise the cases past their term with the retention code itself (`apply_retention`)."""
         from privacy.retention import apply_retention
 
-        ids = self.due_ids
-        if not ids:
+        if not self.due_ids:
             return 0
-        real = apply_retention(limit=min(len(ids), 25), now=self.now)
-        rest = sorted(set(ids) - {c.pk for c in real.cases})
-        for start in range(0, len(rest), 5000):
-            with transaction.atomic():
-                bulk_anonymise(rest[start:start + 5000], now=self.now)
-        self.log(f"  {len(ids)} casussen geanonimiseerd ({real.count} via apply_retention, de rest in bulk)")
-        return len(ids)
+        done = apply_retention(limit=len(self.due_ids) + 1000, now=self.now).count
+        self.log(f"  {done} casussen geanonimiseerd door privacy.retention.apply_retention")
+        return done
 
     def collect_accounts(self):
         """Who the load test logs in as, and which of their pages it opens."""
@@ -625,26 +619,6 @@ class _Generator:
             if user_id not in seen and len(seen) < 60:
                 seen.add(user_id)
                 self.accounts["casusregisseurs"].append(self.usernames[user_id])
-
-
-def bulk_anonymise(case_ids, now) -> None:
-    """What `privacy.retention.anonymise_case` does to each case, for many cases at once: every field
-    the personal-data map declares `CLEAR` blanked, persons marked erased, the case marked anonymised
-    and its timeline told (the generated cases have no lessons to withdraw)."""
-    from cases.personal_data import Retention
-    from privacy import datamap
-    from privacy.retention import ANONYMISED
-
-    for model_map in datamap.case_maps():
-        names = datamap.fields_to(model_map, retention=Retention.CLEAR)
-        if names:
-            scope = {"pk__in": case_ids} if model_map.case == "" else {f"{model_map.case}__in": case_ids}
-            datamap.model_of(model_map).objects.filter(**scope).update(
-                **{name: datamap.blank_value(model_map, name, ANONYMISED) for name in names})
-    Person.objects.filter(case_id__in=case_ids, erased_at__isnull=True).update(erased_at=now)
-    Case.objects.filter(pk__in=case_ids, anonymised_at__isnull=True).update(anonymised_at=now)
-    CaseEvent.objects.bulk_create([CaseEvent(case_id=cid, kind=EventKind.ANONYMISED, created_at=now)
-                                   for cid in case_ids], batch_size=5000)
 
 
 class _Events:

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -185,17 +186,20 @@ def _serve(workers, port, log_path):
                "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null"]
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())  # noqa: S603
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    # Ready when every worker has loaded the app and answered: a few rounds of the login page.
+    deadline, answered = time.monotonic() + 300, 0
+    while time.monotonic() < deadline and answered < 4 * workers:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn stopte (zie {log_path})")
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/inloggen/", timeout=60) as response:  # noqa: S310
+                answered += response.status == 200
         except OSError:
             time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn startte niet binnen 120 s")
+    if answered < 4 * workers:
+        server.terminate()
+        raise SystemExit("gunicorn antwoordde niet binnen 300 s")
+    return server
 
 
 def load(args, accounts_path, out) -> tuple[dict, float]:
@@ -259,9 +263,15 @@ def table(results) -> str:
     base = pages.get("basis: lege pagina", {}).get("avg_ms")
     lines = ["| pagina | queries | p50 (ms) | p95 (ms) | p99 (ms) | req/s | t.o.v. lege pagina | fouten |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for name, s in pages.items():
+    names = list(pages) + [name for name in results["queries"] if name not in pages]
+    for name in names:
+        s = pages.get(name)
+        queries = results["queries"].get(name, "—")
+        if s is None:
+            lines.append(f"| {name} | {queries} | — | — | — | — | — | — |")
+            continue
         ratio = f"{base / s['avg_ms']:.2f}" if base and s["avg_ms"] else "—"
-        lines.append(f"| {name} | {results['queries'].get(name, '—')} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | "
+        lines.append(f"| {name} | {queries} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | "
                      f"{s['p99_ms']:.0f} | {s['rps']:.1f} | {ratio} | {s['failures']} |")
     lines += ["", "| scan | tijd (s) | piek-RSS (MB) | resultaat |", "|---|---:|---:|---:|"]
     for s in results.get("scans", []):
