@@ -52,6 +52,7 @@ def _args(argv):
     parser.add_argument("--reuse", action="store_true", default=os.environ.get("BENCH_REUSE", "") == "1",
                         help="keep a bench data set of the same size instead of generating it again")
     parser.add_argument("--out", type=Path, default=Path(os.environ.get("BENCH_OUT", ROOT / "bench")))
+    parser.add_argument("--generate-only", action="store_true", help="only (re)generate the data set")
     parser.add_argument("--skip-scans", action="store_true", default=os.environ.get("BENCH_SKIP_SCANS", "") == "1")
     return parser.parse_args(argv)
 
@@ -312,6 +313,8 @@ def main(argv=None) -> dict:
         summary = generate(args.cases, accounts_path=accounts_path)
         generation = {"seconds": round(summary.seconds, 1), "rows": summary.counts}
         print(f"Aangemaakt in {summary.seconds:.0f} s.")
+    if args.generate_only:
+        return {"generation": generation}
     accounts = json.loads(accounts_path.read_text())
     call_command("collectstatic", interactive=False, verbosity=0)
     print("Queries per pagina tellen …")

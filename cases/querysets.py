@@ -39,21 +39,26 @@ class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(stage=CaseStage.CLOSED)
 
-    def stagnating(self, now=None):
+    @staticmethod
+    def stagnating_q(now=None) -> Q:
         """Cases in monitoring without recorded activity for CASE_STAGNATION_DAYS."""
         now = now or timezone.now()
-        return self.filter(
-            stage=CaseStage.MONITORING,
-            last_activity_at__lte=now - timedelta(days=settings.CASE_STAGNATION_DAYS),
-        )
+        return Q(stage=CaseStage.MONITORING, last_activity_at__lte=now - timedelta(days=settings.CASE_STAGNATION_DAYS))
 
-    def overdue(self, now=None):
+    @staticmethod
+    def overdue_q(now=None) -> Q:
         """Open cases that stay in their stage longer than the stage's norm (STAGE_NORM_DAYS)."""
         now = now or timezone.now()
         condition = Q()
         for stage, days in STAGE_NORM_DAYS.items():
             condition |= Q(stage=stage, stage_entered_at__lte=now - timedelta(days=days))
-        return self.filter(condition)
+        return condition
+
+    def stagnating(self, now=None):
+        return self.filter(self.stagnating_q(now))
+
+    def overdue(self, now=None):
+        return self.filter(self.overdue_q(now))
 
     def with_urgency_rank(self):
         return self.annotate(

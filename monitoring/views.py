@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Min, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,9 +63,12 @@ def casusregie(request):
     today = timezone.localdate()
     cases = (
         Case.objects.visible_to(request.user, "record_progress").exclude(procesregisseur=request.user).open()
+        # Per-case subqueries (indexes checkin (case, scheduled_on) and escalation (case, raised_at)), no
+        # join-and-group: the paginator's count is then a plain count of the cases.
         .annotate(
-            next_checkin=Min("checkins__scheduled_on", filter=Q(checkins__done_at__isnull=True)),
-            open_escalations=Count("escalations", filter=Q(escalations__resolved_at__isnull=True), distinct=True),
+            next_checkin=Subquery(CheckIn.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
+                                  .order_by("scheduled_on").values("scheduled_on")[:1]),
+            open_escalations=Exists(Escalation.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)),
         )
         .select_related("procesregisseur").order_by(F("next_checkin").asc(nulls_last=True), "reference")
     )

@@ -12,18 +12,23 @@ No timing assertions: `make bench` measures time (see README "Benchmark").
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from cases.constants import CaseStage
-from cases.models import Case
+from cases.models import Case, CaseEvent
 from cases.permissions import sync_case_permissions
 from cases.tests.factories import CaseFactory
+from monitoring.models import CheckIn, Escalation
+from notifications.models import Notification
 from planning.models import PlanVersion
 from planning.tests.factories import PlanFactory
 from planning.versioning import plan_snapshot
 from privacy.retention import anonymise_case
+from zvh.tests.factories import UserFactory
 
 PERMS = ["view_case", "view_referral", "triage_case", "record_progress", "manage_plan", "view_shared",
          "handle_subject_rights"]
@@ -70,3 +75,116 @@ def test_case_and_plan_pages_of_an_anonymised_case_with_two_adopted_versions(cli
     assert plan_page.status_code == 200
     # Nothing of the blanked content comes back as a "change".
     assert "Elke week bellen." not in plan_page.content.decode()
+
+
+# -- query counts independent of the data size ---------------------------------------------------------
+
+class Scene:
+    """A procesregisseur with cases in monitoring (plan adopted, check-ins, acknowledged escalations,
+    a long timeline, notifications) that grows on demand; a casusregisseur; a manager; a coordinator."""
+
+    def __init__(self):
+        from zvh.tests.factories import RegionFactory
+
+        self.region = RegionFactory()
+        self.pr = UserFactory(procesregisseur=True, region=self.region)
+        self.casusregisseur = UserFactory(region=self.region)
+        self.manager = UserFactory(manager=True, region=self.region)
+        self.beheerder = UserFactory(region=self.region, function="beheerder")
+        self.coordinator = UserFactory(region=None, organisation=None, function="landelijk")
+        self.case = None
+        self.grow()
+
+    def grow(self, n=1):
+        """n more cases of every kind, and more of everything on the first case."""
+        for _ in range(n):
+            case = CaseFactory(region=self.region, monitoring=True, procesregisseur=self.pr)
+            plan = PlanFactory(case=case, adopted=True)
+            plan.casusregisseur = self.casusregisseur
+            plan.save()
+            sync_case_permissions(case)
+            CaseFactory(region=self.region)  # an aanmelding for the team's triage
+            CaseFactory(region=self.region, closed=True, procesregisseur=self.pr)
+            self.case = self.case or case
+            Notification.objects.create(recipient=self.pr, case=case, kind="general", title="Bericht")
+            Notification.objects.create(recipient=self.casusregisseur, case=case, kind="general", title="Bericht")
+        case, now = self.case, timezone.now()
+        plan = case.plan
+        PlanVersion.objects.create(plan=plan, number=plan.versions.count() + 1, snapshot=plan_snapshot(plan),
+                                   adopted_by=self.pr)
+        colleague = UserFactory(procesregisseur=True, region=self.region)
+        for _ in range(n):
+            Escalation.objects.create(case=case, raised_by=self.casusregisseur, reason="cooperation",
+                                      explanation="Loopt vast.", acknowledged_at=now, acknowledged_by=colleague,
+                                      resolved_at=now, resolved_by=colleague, outcome="overleg")
+            CheckIn.objects.create(case=case, scheduled_on=now.date(), assignee=self.casusregisseur, done_at=now,
+                                   done_by=self.casusregisseur, cooperation="good")
+        CaseEvent.objects.bulk_create([CaseEvent(case=case, kind="checkin_done", actor=colleague)
+                                       for _ in range(20 * n)])
+
+    def pages(self):
+        case = self.case.uuid
+        return {
+            "home": (self.pr, reverse("home")),
+            "my_cases": (self.pr, reverse("cases:my_cases")),
+            "search": (self.pr, reverse("cases:my_cases") + f"?q={self.case.reference}"),
+            "triage": (self.pr, reverse("cases:triage_list")),
+            "region_list": (self.pr, reverse("cases:region_list")),
+            "case": (self.pr, reverse("cases:case_detail", args=[case])),
+            "plan": (self.pr, reverse("planning:plan_detail", args=[case])),
+            "notifications": (self.pr, reverse("monitoring:notifications")),
+            "casusregie": (self.casusregisseur, reverse("monitoring:casusregie")),
+            "casusregisseur_home": (self.casusregisseur, reverse("home")),
+            "region_dashboard": (self.manager, reverse("dashboards:region")),
+            "national_dashboard": (self.coordinator, reverse("dashboards:national")),
+            "user_log": (self.beheerder, reverse("privacy:user_access_log", args=[self.pr.pk])),
+        }
+
+
+# Each page's queries, pinned (issue 16): the same with 1 case and with 5 of everything; a change
+# here is a change in what the page costs. Counted per request: session, user (with region and
+# organisation), the page's own reads, the navigation (one query) and the access-log row.
+MAX_QUERIES = {
+    "home": 9, "my_cases": 8, "search": 8, "triage": 5, "region_list": 8, "case": 26, "plan": 14,
+    "notifications": 5, "casusregie": 6, "casusregisseur_home": 6, "region_dashboard": 17,
+    "national_dashboard": 17, "user_log": 7,
+}
+
+
+def _count(client, user, url) -> int:
+    client.force_login(user)
+    assert client.get(url).status_code == 200  # warm: content types, permissions, sessions
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def scene(db, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    return Scene()
+
+
+@pytest.mark.parametrize("page", sorted(MAX_QUERIES))
+def test_page_queries_do_not_grow_with_the_data(client, scene, page, django_assert_max_num_queries):
+    user, url = scene.pages()[page]
+    small = _count(client, user, url)
+    scene.grow(4)
+    big = _count(client, user, url)
+    assert big == small, f"{page}: {small} queries with little data, {big} with more"
+    with django_assert_max_num_queries(MAX_QUERIES[page]):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_case_page_shows_a_page_of_the_timeline_and_links_to_older_events(client, scene):
+    scene.grow(2)  # 60 events and more: two pages
+    client.force_login(scene.pr)
+    url = reverse("cases:case_detail", args=[scene.case.uuid])
+    html = client.get(url).content.decode()
+    assert html.count("Monitormoment vastgelegd") == 30
+    assert "?tijdlijn=2#h-timeline" in html and "Oudere gebeurtenissen" in html
+    older = client.get(url + "?tijdlijn=2").content.decode()
+    assert "Nieuwere gebeurtenissen" in older and "?tijdlijn=1#h-timeline" in older
+    assert client.get(url + "?tijdlijn=abc").status_code == 200
