@@ -57,9 +57,9 @@ def run(name: str) -> dict:
     prepared = 0
     if name == "reminders_backlog":
         reminders.sweep()  # the steady state first, so only the backlog is left
-        prepared = prepare_backlog()
+        prepared = prepare_backlog(int(os.environ.get("BENCH_BACKLOG", "5000")))
     elif name == "retention":
-        prepared = prepare_retention()
+        prepared = prepare_retention(int(os.environ.get("BENCH_RETENTION_BATCH", "1000")))
     baseline = _rss_mb()
     started = time.perf_counter()
     if name in ("reminders", "reminders_backlog", "reminders_steady"):
