@@ -22,7 +22,8 @@ from cases.constants import CaseStage
 from cases.models import Case, CaseEvent
 from cases.permissions import sync_case_permissions
 from cases.tests.factories import CaseFactory
-from monitoring.models import CheckIn, Escalation
+from monitoring.models import CheckIn, Escalation, Reminder
+from monitoring.tests.factories import monitoring_case
 from notifications.models import Notification
 from planning.models import PlanVersion
 from planning.tests.factories import PlanFactory
@@ -188,3 +189,50 @@ def test_the_case_page_shows_a_page_of_the_timeline_and_links_to_older_events(cl
     older = client.get(url + "?tijdlijn=2").content.decode()
     assert "Nieuwere gebeurtenissen" in older and "?tijdlijn=1#h-timeline" in older
     assert client.get(url + "?tijdlijn=abc").status_code == 200
+
+
+# -- the reminder sweep with a backlog ------------------------------------------------------------------
+
+def _backlog(n):
+    from monitoring.tests.factories import CheckInFactory
+
+    case = monitoring_case()
+    for _ in range(n):
+        CheckInFactory(case=case, scheduled_on=timezone.localdate())
+    return case
+
+
+@pytest.mark.django_db
+def test_a_backlog_of_due_reminders_is_given_in_a_fixed_number_of_queries(django_assert_max_num_queries):
+    from monitoring import reminders
+    from notifications.models import OutboxMessage
+
+    _backlog(3)
+    with CaptureQueriesContext(connection) as small:
+        assert reminders.sweep() == 3
+    _backlog(40)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert reminders.sweep() == 40
+    # Each reminder has its notification, and each notification its e-mail in the outbox.
+    assert Reminder.objects.filter(notification__isnull=True).count() == 0
+    assert OutboxMessage.objects.filter(ref__startswith="notification:").count() == 43
+    assert reminders.sweep() == 0
+
+
+@pytest.mark.django_db
+def test_a_reminder_given_by_another_sweep_meanwhile_is_skipped_not_doubled(monkeypatch):
+    """Two sweeps racing: the other one inserted a reminder after this one looked. The batch insert
+    fails on reminder_once; the sweep then gives the others one by one and skips that one."""
+    from monitoring import reminders
+
+    case = _backlog(3)
+    assert reminders.sweep() == 3
+    Reminder.objects.filter(pk=Reminder.objects.order_by("pk").first().pk).delete()
+    Notification.objects.filter(reminder__isnull=True).delete()
+    real_filter = Reminder.objects.filter
+    # This sweep does not see the existing reminders (as if it looked before the other sweep wrote them).
+    monkeypatch.setattr(reminders.Reminder.objects, "filter",
+                        lambda *a, **kw: Reminder.objects.none() if "subject__in" in kw else real_filter(*a, **kw))
+    assert reminders.sweep() == 1
+    assert Reminder.objects.filter(case=case).count() == 3
+    assert Notification.objects.filter(case=case).count() == 3
