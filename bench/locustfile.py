@@ -38,7 +38,8 @@ class _Logged(HttpUser):
             raise RuntimeError(f"Inloggen als {username} mislukt ({response.status_code})")
 
     def page(self, url, name):
-        with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as response:
+        with self.client.get(url, name=name, catch_response=True, allow_redirects=False,
+                             headers={"X-Bench-Page": name}) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
 

@@ -184,7 +184,9 @@ class _RssSampler(threading.Thread):
 def _serve(workers, port, log_path):
     command = [str(Path(sys.executable).parent / "gunicorn"), "zvh.wsgi:application", "--chdir", str(ROOT),
                "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--timeout", "120",
-               "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null"]
+               # Per request: the page's name (a header Locust sends) and the time in the worker (µs).
+               "--access-logfile", str(log_path.parent / "access.log"),
+               "--access-logformat", "%({x-bench-page}i)s\t%(s)s\t%(D)s"]
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
     server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())  # noqa: S603
     # Ready when every worker has loaded the app and answered: a few rounds of the login page.
@@ -213,17 +215,34 @@ def load(args, accounts_path, out) -> tuple[dict, float]:
     command = [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
                "--headless", "-u", str(args.users), "-r", str(args.users), "-t", args.duration,
                "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
-               "--exit-code-on-error", "0", "--stop-timeout", "10"]
+               "--exit-code-on-error", "0", "--stop-timeout", "120"]
     try:
         subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=3600)  # noqa: S603
     finally:
         sampler.done.set()
         server.terminate()
         server.wait(timeout=60)
-    return _read_stats(Path(f"{prefix}_stats.csv")), round(sampler.peak_mb, 1)
+    return _read_stats(Path(f"{prefix}_stats.csv"), out / "access.log"), round(sampler.peak_mb, 1)
 
 
-def _read_stats(path) -> dict:
+def _server_times(access_log) -> dict[str, list[float]]:
+    """Page name → the milliseconds each request spent in a worker (gunicorn's %(D)s): the page's own
+    cost, without the time it waited for a free worker."""
+    times: dict[str, list[float]] = {}
+    for line in access_log.read_text().splitlines():
+        name, _status, micros = (line.split("\t") + ["", "", ""])[:3]
+        if name and name != "-" and micros.isdigit():
+            times.setdefault(name, []).append(int(micros) / 1000)
+    return times
+
+
+def _percentile(values, p) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
+
+
+def _read_stats(path, access_log) -> dict:
+    server = _server_times(access_log) if access_log.exists() else {}
     stats = {}
     with open(path, newline="") as handle:
         for row in csv.DictReader(handle):
@@ -235,6 +254,11 @@ def _read_stats(path) -> dict:
                 "p50_ms": float(row["50%"]), "p95_ms": float(row["95%"]), "p99_ms": float(row["99%"]),
                 "rps": round(float(row["Requests/s"]), 2),
             }
+            own = server.get(row["Name"])
+            if own:
+                stats[row["Name"]].update({"server_avg_ms": round(statistics.mean(own), 1),
+                                           "server_p50_ms": round(_percentile(own, 0.5), 1),
+                                           "server_p95_ms": round(_percentile(own, 0.95), 1)})
     return stats
 
 
@@ -261,19 +285,22 @@ def _machine() -> dict:
 def table(results) -> str:
     """The results as a Markdown table (pages, then scans, access log and workers)."""
     pages = results["pages"]
-    base = pages.get("basis: lege pagina", {}).get("avg_ms")
-    lines = ["| pagina | queries | p50 (ms) | p95 (ms) | p99 (ms) | req/s | t.o.v. lege pagina | fouten |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    base = pages.get("basis: lege pagina", {}).get("server_avg_ms")
+    lines = ["| pagina | queries | p50 (ms) | p95 (ms) | p99 (ms) | server p50 / p95 (ms) | req/s "
+             "| t.o.v. lege pagina | fouten |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     names = list(pages) + [name for name in results["queries"] if name not in pages]
     for name in names:
         s = pages.get(name)
         queries = results["queries"].get(name, "—")
         if s is None:
-            lines.append(f"| {name} | {queries} | — | — | — | — | — | — |")
+            lines.append(f"| {name} | {queries} | geen antwoord binnen de run | — | — | — | — | — | — |")
             continue
-        ratio = f"{base / s['avg_ms']:.2f}" if base and s["avg_ms"] else "—"
+        own = s.get("server_avg_ms")
+        ratio = f"{base / own:.2f}" if base and own else "—"
+        server = f"{s['server_p50_ms']:.0f} / {s['server_p95_ms']:.0f}" if own else "—"
         lines.append(f"| {name} | {queries} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | "
-                     f"{s['p99_ms']:.0f} | {s['rps']:.1f} | {ratio} | {s['failures']} |")
+                     f"{s['p99_ms']:.0f} | {server} | {s['rps']:.1f} | {ratio} | {s['failures']} |")
     lines += ["", "| scan | tijd (s) | piek-RSS (MB) | resultaat |", "|---|---:|---:|---:|"]
     for s in results.get("scans", []):
         if "error" in s:

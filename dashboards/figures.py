@@ -372,6 +372,7 @@ class Figures:
 
     data: dict[str, dict] = field(default_factory=dict)
     computed_at: datetime | None = None
+    stamps: tuple = ()  # (figure, when computed) of every figure: identifies this set of figures
 
     def __getitem__(self, name):
         return self.data[name]
@@ -387,27 +388,46 @@ def compute(region_ids: list[int], filters: Filters, names=None, now=None) -> Fi
     return Figures({name: FIGURES[name](region_ids, filters, now) for name in names}, now)
 
 
+# Figures that depend on the urgency and procesregisseur filters but not on the period: a new period
+# reuses them from the cache (the national view with a new filter recomputes only what changes).
+PERIOD_FREE = frozenset({"open", "checkins", "caseload"})
+
+
+def _cache_key(region_ids, filters: Filters, name: str) -> str:
+    part = (filters.urgency, filters.procesregisseur_id) if name in PERIOD_FREE else filters
+    raw = repr((region_ids, part, name, timezone.localdate().isoformat()))
+    return "dashboards:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def cached_compute(region_ids: list[int], filters: Filters, names=None) -> Figures:
-    """`compute`, kept in the cache for DASHBOARD_CACHE_SECONDS (default 300; 0 switches it off).
+    """`compute`, each figure kept in the cache for DASHBOARD_CACHE_SECONDS (default 300; 0 switches
+    it off), under the regions, the filters it depends on and the day.
 
     The figures are aggregates without any personal data, so a region's figures may be shared by
-    everyone allowed to see that region. The page says when they were computed.
+    everyone allowed to see that region. The page says when they were computed (the oldest figure).
     """
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
     if not seconds:
         return compute(region_ids, filters, names)
-    names = sorted(names or FIGURES)
-    raw = repr((sorted(region_ids), filters, names, timezone.localdate().isoformat()))
-    key = "dashboards:" + hashlib.sha256(raw.encode()).hexdigest()
+    region_ids, names = sorted(region_ids), sorted(names or FIGURES)
+    keys = {name: _cache_key(region_ids, filters, name) for name in names}
     try:
-        figures = cache.get(key)
+        stored = cache.get_many(list(keys.values()))
     except Exception as error:  # noqa: BLE001 - Redis down: compute without the cache
         logger.warning("Dashboardcache onbereikbaar, cijfers zonder cache berekend: %s", error)
         return compute(region_ids, filters, names)
-    if figures is None:
-        figures = compute(region_ids, filters, names)
+    data, stamps = {}, {}
+    for name in names:
+        if keys[name] in stored:
+            data[name], stamps[name] = stored[keys[name]]
+    missing = [name for name in names if name not in data]
+    if missing:
+        fresh = compute(region_ids, filters, missing)
+        for name in missing:
+            data[name], stamps[name] = fresh.data[name], fresh.computed_at
         try:
-            cache.set(key, figures, seconds)
+            cache.set_many({keys[name]: (data[name], stamps[name]) for name in missing}, seconds)
         except Exception as error:  # noqa: BLE001 - the figures are shown anyway
             logger.warning("Dashboardcache onbereikbaar: %s", error)
-    return figures
+    return Figures({name: data[name] for name in names}, min(stamps.values()) if stamps else timezone.now(),
+                   tuple(sorted((name, stamp.isoformat()) for name, stamp in stamps.items())))

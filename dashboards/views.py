@@ -109,7 +109,8 @@ def national_dashboard(request):
             "tables": national_tables(figures, regions, filters), "query": query,
             "export_url": "dashboards:national_export"})
 
-    parts = ("national", tuple((r.pk, r.code, r.name) for r in regions), filters, query, figures.computed_at)
+    parts = ("national", tuple((r.pk, r.code, r.name) for r in regions), filters, query,
+             figures.stamps or figures.computed_at)
     return render(request, "dashboards/national.html", {
         "form": form,
         "filters": filters,

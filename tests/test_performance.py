@@ -236,3 +236,44 @@ def test_a_reminder_given_by_another_sweep_meanwhile_is_skipped_not_doubled(monk
     assert reminders.sweep() == 1
     assert Reminder.objects.filter(case=case).count() == 3
     assert Notification.objects.filter(case=case).count() == 3
+
+
+# -- dashboards: a new period recomputes only what depends on it; the national tables render once -------
+
+@pytest.mark.django_db
+def test_a_new_period_recomputes_only_the_figures_that_depend_on_it(settings, django_assert_num_queries):
+    from datetime import date
+
+    from dashboards.figures import FIGURES, PERIOD_FREE, Filters, cached_compute
+    from zvh.tests.factories import RegionFactory
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    region = RegionFactory()
+    CaseFactory(region=region, intake=True)
+    first = cached_compute([region.pk], Filters(date(2026, 1, 1), date(2026, 6, 30)))
+    with django_assert_num_queries(len(FIGURES) - len(PERIOD_FREE)):
+        other = cached_compute([region.pk], Filters(date(2025, 1, 1), date(2025, 6, 30)))
+    assert other["open"] == first["open"]
+    with django_assert_num_queries(len(FIGURES)):  # another urgency: everything anew
+        cached_compute([region.pk], Filters(date(2025, 1, 1), date(2025, 6, 30), urgency="spoed"))
+
+
+@pytest.mark.django_db
+def test_the_national_tables_are_rendered_once_per_set_of_figures(client, settings, monkeypatch):
+    from dashboards import views
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    coordinator = UserFactory(region=None, organisation=None, function="landelijk")
+    CaseFactory(intake=True)
+    renders = []
+    real = views.national_tables
+    monkeypatch.setattr(views, "national_tables", lambda *a, **kw: renders.append(1) or real(*a, **kw))
+    client.force_login(coordinator)
+    url = reverse("dashboards:national")
+    first = client.get(url).content.decode()
+    second = client.get(url).content.decode()
+    assert len(renders) == 1
+    assert 'data-testid="figure-' in first and first.count('data-testid="figure-') == second.count(
+        'data-testid="figure-')
+    client.get(url + "?van=2025-01-01&tot=2025-06-30")
+    assert len(renders) == 2
