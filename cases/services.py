@@ -138,8 +138,11 @@ def case_transition(*, case: Case, to: str, actor: User, reason: str = "") -> Ca
     case = Case.objects.select_for_update().get(pk=case.pk)
     workflow.check(case, to, reason)  # a closed case has no step left in the table
     now = timezone.now()
+    entered_at = (case.stage_changes.order_by("-created_at", "-pk").values_list("created_at", flat=True).first()
+                  or case.opened_at)
     change = CaseStageChange.objects.create(
-        case=case, from_stage=case.stage, to_stage=to, actor=actor, reason=reason.strip(), created_at=now
+        case=case, from_stage=case.stage, to_stage=to, actor=actor, reason=reason.strip(), created_at=now,
+        entered_at=entered_at,
     )
     case.stage = to
     case.stage_entered_at = now

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from monitoring.selectors import unread_count
+from monitoring.selectors import navigation_facts
 from zvh.constants import Function
 
 
@@ -10,6 +10,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    # One query for the badge and the casusregie link, once per request (see navigation_facts).
+    facts = getattr(request, "_navigation_facts", None)
+    if facts is None:
+        facts = request._navigation_facts = navigation_facts(user)
     items = [(_("Start"), reverse("home"), "home")]
     if user.is_procesregisseur:
         items += [
@@ -31,7 +35,7 @@ def navigation(request):
         items.append((_("Dashboard"), reverse("dashboards:region"), "region"))
     elif user.function == Function.LANDELIJK:
         items.append((_("Landelijk dashboard"), reverse("dashboards:national"), "national"))
-    if user.plans_as_casusregisseur.exists():
+    if facts["is_casusregisseur"]:
         items.append((_("Mijn casusregie"), reverse("monitoring:casusregie"), "casusregie"))
     if user.is_beheerder or user.is_superuser:
         items.append((_("Toegangslog"), reverse("privacy:user_log_index"), "user_log_index"))
@@ -39,5 +43,5 @@ def navigation(request):
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)
     return {
         "nav_items": [{"label": label, "url": url, "active": name == current} for label, url, name in items],
-        "unread_notifications": unread_count(user),
+        "unread_notifications": facts["unread"],
     }

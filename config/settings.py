@@ -129,7 +129,8 @@ AUTH_USER_MODEL = "zvh.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username+IP before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user with region and organisation (one query per request).
+    "zvh.backends.UserWithRegionBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -16,10 +16,14 @@ def home(request):
         mine = Case.objects.visible_to(user).open().select_related("region")
         context["my_cases"] = mine.filter(procesregisseur=user).with_urgency_rank().order_by(
             "urgency_rank", "-opened_at")[:10]
-        context["my_case_count"] = mine.filter(procesregisseur=user).count()
+        # The three counts of the user's own cases in one aggregate (the conditions of stagnating()/overdue()).
+        counts = mine.filter(procesregisseur=user).aggregate(
+            total=Count("pk"), stagnating=Count("pk", filter=Case.objects.stagnating_q()),
+            overdue=Count("pk", filter=Case.objects.overdue_q()))
+        context["my_case_count"] = counts["total"]
+        context["stagnating_count"] = counts["stagnating"]
+        context["overdue_count"] = counts["overdue"]
         context["triage_count"] = Case.objects.visible_to(user, "triage_case").count()
-        context["stagnating_count"] = mine.filter(procesregisseur=user).stagnating().count()
-        context["overdue_count"] = mine.filter(procesregisseur=user).overdue().count()
     if user.is_partner or user.is_procesregisseur:
         context["referrals"] = Case.objects.visible_to(user, "view_referral").filter(
             referred_by=user).order_by("-opened_at")[:5]

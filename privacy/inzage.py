@@ -35,9 +35,9 @@ SCHEMA_FILE = "inzage.schema.json"
 
 # Plain Dutch for fields whose model gives no Dutch label (the citizen never sees a field name).
 PLAIN_LABELS = {
-    ("monitoring.CloseOut", "care_organised_explanation"): "toelichting: de nodige zorg is geregeld",
-    ("monitoring.CloseOut", "family_self_reliant_explanation"): "toelichting: het gezin kan het zelf",
-    ("monitoring.CloseOut", "regie_handed_over_explanation"): "toelichting: de regie is overgedragen",
+    ("closeout.CloseOut", "care_organised_explanation"): "toelichting: de nodige zorg is geregeld",
+    ("closeout.CloseOut", "family_self_reliant_explanation"): "toelichting: het gezin kan het zelf",
+    ("closeout.CloseOut", "regie_handed_over_explanation"): "toelichting: de regie is overgedragen",
 }
 
 # What each part of the document means, for the citizen who reads it.

@@ -85,7 +85,7 @@ def test_the_inzage_pdf_is_tagged_readable_dutch_without_field_names_or_iso_date
 
 
 def test_the_inzage_json_has_a_version_one_key_style_and_iso_8601_everywhere(client, settings):
-    from monitoring.models import CloseOut
+    from closeout.models import CloseOut
     from privacy import inzage
 
     case = CaseFactory(monitoring=True)

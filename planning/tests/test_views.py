@@ -336,7 +336,12 @@ def test_adopting_on_the_page_and_the_case_page_shows_what_changed(client, pworl
     assert client.post(_url("plan_adopt", pworld.case)).status_code == 302
     assert Plan.objects.get(pk=pworld.plan.pk).is_adopted
     client.post(_url("goal_add", pworld.case), {"text": "Noah slaapt weer goed"})
+    # The case page links to the changes; the plan page, where they are read, shows them (issue 16).
     html = client.get(reverse("cases:case_detail", kwargs={"case_uuid": pworld.case.uuid})).content.decode()
+    assert 'data-testid="plan-changes-link"' in html
+    assert f'{_url("plan_detail", pworld.case)}#wijzigingen' in html
+    assert 'data-testid="plan-changes"' not in html
+    html = client.get(_url("plan_detail", pworld.case)).content.decode()
     assert 'data-testid="plan-changes"' in html
     assert "Wijzigingen in conceptversie 2 ten opzichte van vastgestelde versie 1" in html
     assert "Noah slaapt weer goed" in html
