@@ -17,7 +17,7 @@ WHERE entered_at IS NULL
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0010_recompute_person_match_keys"),
+        ("cases", "0011_person_search_name"),
     ]
 
     operations = [
