@@ -116,7 +116,7 @@ class Casusregisseur(_Logged):
 
 def _new_filter():
     """A period nobody asked for yet: a cache miss on the figures."""
-    end = date.today() - timedelta  # noqa: DTZ011 - a date in the past, any zone(days=PICK.randint(0, 700))
+    end = date.today() - timedelta(days=PICK.randint(0, 700))  # noqa: DTZ011 - a past date, any zone will do
     start = end - timedelta(days=PICK.randint(30, 365))
     return f"?van={start.isoformat()}&tot={end.isoformat()}"
 
