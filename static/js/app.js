@@ -30,9 +30,19 @@ const makeScrollRegionsFocusable = () => {
       region.setAttribute("role", "region");
       region.setAttribute("aria-label", (caption || heading || { textContent: "Tabel" }).textContent.trim());
       region.dataset.madeFocusable = "1";
+      // A visible hint that the table scrolls sideways (issue 20), before the region.
+      const hintText = document.body.dataset.scrollHint;
+      if (hintText && !(region.previousElementSibling && region.previousElementSibling.classList.contains("table-scroll-hint"))) {
+        const hint = document.createElement("p");
+        hint.className = "table-scroll-hint";
+        hint.textContent = hintText;
+        region.before(hint);
+      }
     } else if (!scrolls && region.dataset.madeFocusable) {
       ["tabindex", "role", "aria-label"].forEach((name) => region.removeAttribute(name));
       delete region.dataset.madeFocusable;
+      const hint = region.previousElementSibling;
+      if (hint && hint.classList.contains("table-scroll-hint")) hint.remove();
     }
   });
 };

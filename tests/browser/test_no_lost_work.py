@@ -1,0 +1,99 @@
+"""Idle logout never costs work (issue 20), with a fake clock in the browser and the same clock on the server.
+
+- typing in a text field for 40 minutes keeps the session (input counts as activity; the keep-alive
+  requests reach the server, whose idle timeout runs on the same fake clock);
+- the warning appears without taking the focus out of the field, is not a role=alert, and is announced
+  once in a polite live region; the next keystroke still lands in the field and keeps the session;
+- idle for the full timeout ends the session on the server and in the browser.
+"""
+
+import time
+
+import pytest
+
+from cases.constants import CaseStage
+from cases.models import Case
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class ServerClock:
+    """`time` for zvh.middleware: real time plus what the test moved the browser's clock on."""
+
+    def __init__(self):
+        self.offset = 0.0
+
+    def time(self):
+        return time.time() + self.offset
+
+
+@pytest.fixture
+def server_clock(monkeypatch):
+    clock = ServerClock()
+    monkeypatch.setattr("zvh.middleware.time", clock)
+    return clock
+
+
+def test_typing_for_40_minutes_keeps_the_session_and_the_warning_never_takes_focus(
+        page, live_server, demo_data, login, server_clock, screenshot):
+    case = Case.objects.filter(procesregisseur__username="rr-procesregisseur", stage=CaseStage.INTAKE).first()
+    page.clock.install()
+    login(page, "rr-procesregisseur")
+    page.goto(f"{live_server.url}/casussen/{case.uuid}/intake/")
+    idle = int(page.locator("body").get_attribute("data-idle-timeout"))
+    warning_at = idle - int(page.locator("body").get_attribute("data-idle-warning"))
+    box = page.locator("#session-warning")
+    assert page.locator("[role=alert]#session-warning").count() == 0
+    field = page.locator("textarea[name=zorgvraag]")
+    field.click()
+    field.press("Control+A")
+    field.press("Delete")
+
+    def advance(seconds):
+        server_clock.offset += seconds
+        page.clock.run_for(int(seconds * 1000))
+
+    typed = ""
+    for minute in range(40):
+        advance(60)
+        assert box.is_hidden(), f"warning shown after {minute + 1} minutes of typing"
+        with page.expect_response(lambda r: "/sessie/verlengen/" in r.url and r.status == 204):
+            page.keyboard.type("a")  # a keystroke: activity, and (throttled) a keep-alive to the server
+        typed += "a"
+        assert page.evaluate("document.activeElement.name") == "zorgvraag"
+    assert field.input_value() == typed
+
+    # Now idle until the warning: it shows, but the focus stays in the field, and it is said once, politely.
+    advance(warning_at + 5)
+    assert box.is_visible()
+    assert page.evaluate("document.activeElement.name") == "zorgvraag"
+    announcer = page.locator("#session-announcer")
+    assert announcer.get_attribute("aria-live") == "polite" and announcer.get_attribute("role") == "status"
+    page.wait_for_function(
+        "() => document.getElementById('session-announcer').textContent.includes('automatisch uitgelogd')")
+    said = announcer.text_content()
+    advance(3)  # the countdown runs on …
+    assert announcer.text_content() == said  # … without the live region saying it again
+    screenshot(page, "40-idle-warning-focus-stays")
+    with page.expect_response(lambda r: "/sessie/verlengen/" in r.url and r.status == 204):
+        page.keyboard.type("b")  # the next keystroke lands in the field and keeps the session
+    assert field.input_value() == typed + "b"
+    page.wait_for_function("() => document.getElementById('session-warning').hidden")
+    page.wait_for_function("() => document.getElementById('session-announcer').textContent === 'U blijft ingelogd.'")
+
+    # 40 minutes of typing later the server still knows the user.
+    page.goto(f"{live_server.url}/")
+    assert "/inloggen/" not in page.url and page.get_by_test_id("current-user").is_visible()
+
+
+def test_idle_for_the_timeout_ends_the_session_on_server_and_browser(page, live_server, demo_data, login,
+                                                                      server_clock):
+    page.clock.install()
+    login(page, "rr-procesregisseur")
+    idle = int(page.locator("body").get_attribute("data-idle-timeout"))
+    server_clock.offset += idle + 60
+    page.clock.run_for((idle + 5) * 1000)
+    page.wait_for_url("**/inloggen/?sessie=verlopen*")
+    assert page.get_by_test_id("session-expired").is_visible()
+    page.goto(f"{live_server.url}/")
+    assert "/inloggen/" in page.url
