@@ -90,6 +90,7 @@ class World:
         from cases.models import Involvement
         from cases.tests.factories import PersonFactory
         from planning import services
+        from planning.models import YouthVoice
         from planning.tests.factories import (
             ActivityFactory,
             DecisionFactory,
@@ -120,7 +121,10 @@ class World:
         Involvement.objects.create(case=case, organisation=u["withdrawn_partner"].organisation,
                                    sharing_basis="toestemming", consent=consent)
         consent_withdraw(consent=consent, actor=actor, withdrawn_on=timezone.localdate())
+        voice = YouthVoice.objects.create(meeting=meeting, person=person, mode="recording",
+                                          own_words="Ik wil naar school")
         return case, {
+            "voice": voice,
             "meeting": meeting, "invitee": invitee, "decision": DecisionFactory(meeting=meeting),
             "goal": plan.goals.first(), "direction": SolutionDirectionFactory(plan=plan), "activity": activity,
             "person": person, "consent": consent,
