@@ -4,8 +4,20 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from cases import access
-from planning.constants import MeetingStatus, PlanStatus, ScenarioKind
-from planning.models import Activity, ActivityReport, Decision, Meeting, MeetingInvitee, Plan, PlanVersion, YouthVoice
+from planning.constants import HELPS_SCORE, MeetingStatus, PlanStatus, ScenarioKind
+from planning.models import (
+    Activity,
+    ActivityReport,
+    Contact,
+    Decision,
+    EvaluationAnswer,
+    Meeting,
+    MeetingInvitee,
+    OtherTable,
+    Plan,
+    PlanVersion,
+    YouthVoice,
+)
 from planning.versioning import plan_snapshot, snapshot_diff
 
 
@@ -58,7 +70,42 @@ def planning_context(case, perms: set[str]) -> dict:
             "changes": plan_changes(plan, versions),
             "gaps": adoption_gaps(plan) if "manage_plan" in perms and plan.status == PlanStatus.DRAFT else [],
         })
+    context.update(casework_context(case, perms, meetings))
     return {"planning": context}
+
+
+def evaluation_trend(case) -> list[dict]:
+    """The evaluation answers in time order, each with its direction against the previous one."""
+    trend, previous = [], None
+    for answer in EvaluationAnswer.objects.filter(case=case).select_related("meeting").order_by("answered_on", "pk"):
+        score = HELPS_SCORE[answer.helps]
+        direction = "" if previous is None else ("up" if score > previous else "down" if score < previous else "same")
+        trend.append({"answer": answer, "score": score, "direction": direction})
+        previous = score
+    return trend
+
+
+def casework_context(case, perms: set[str], meetings=None) -> dict:
+    """Contacts between meetings, open follow-ups, the evaluation trend and other overleg tables."""
+    tables = list(OtherTable.objects.filter(case=case))
+    active = [t for t in tables if t.ended_on is None]
+    if meetings is None:
+        meetings = list(Meeting.objects.filter(case=case).exclude(status=MeetingStatus.CANCELLED)[:1])
+    has_overleg = any(m.status != MeetingStatus.CANCELLED for m in meetings)
+    return {
+        "can_record_casework": "record_progress" in perms and access.is_writable(case),
+        "contacts": list(Contact.objects.filter(case=case).select_related("organisation", "recorded_by")[:10]),
+        "evaluation_trend": evaluation_trend(case),
+        "other_tables": tables,
+        "double_overleg": active if has_overleg else [],
+    }
+
+
+def follow_ups_for(user):
+    """Open follow-ups of contacts the user recorded, on open cases, soonest first (the start page)."""
+    return (Contact.objects.filter(recorded_by=user, follow_up_on__isnull=False, follow_up_done_at__isnull=True,
+                                   case__closed_at__isnull=True)
+            .select_related("case").order_by("follow_up_on", "pk"))
 
 
 def plan_detail_context(plan: Plan) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planning import meeting_views, views
+from planning import casework_views, meeting_views, views
 
 app_name = "planning"
 
@@ -46,6 +46,13 @@ urlpatterns = [
     path("<uuid:case_uuid>/plan/vaststellen/", views.plan_adopt, name="plan_adopt"),
     path("<uuid:case_uuid>/plan/plan-b/", views.plan_switch_b, name="plan_switch_b"),
     path("<uuid:case_uuid>/gedeeld/", views.shared, name="shared"),
+    path("<uuid:case_uuid>/contacten/nieuw/", casework_views.contact_add, name="contact_add"),
+    path("<uuid:case_uuid>/contacten/<int:contact_id>/afgerond/", casework_views.follow_up_done,
+         name="follow_up_done"),
+    path("<uuid:case_uuid>/evaluatievragen/", casework_views.evaluation_add, name="evaluation_add"),
+    path("<uuid:case_uuid>/andere-overleggen/nieuw/", casework_views.other_table_add, name="other_table_add"),
+    path("<uuid:case_uuid>/andere-overleggen/<int:table_id>/beeindigd/", casework_views.other_table_end,
+         name="other_table_end"),
     path("<uuid:case_uuid>/gedeeld/activiteiten/<int:activity_id>/voortgang/", views.activity_progress,
          name="activity_progress"),
 ]

@@ -172,6 +172,15 @@ MATRIX: list[Entry] = [
     # Partners report progress on their organisation's activities (an empty form writes nothing).
     Entry("planning:activity_progress", only("partner", ok=REDIRECT), method="post", case="plan",
           objects={"activity_id": "activity"}),
+    # Between the meetings: the procesregisseur and the casusregisseur (record_progress), on an open case.
+    Entry("planning:contact_add", only("procesregisseur", "casusregisseur"), case="plan"),
+    Entry("planning:evaluation_add", only("procesregisseur", "casusregisseur"), case="plan"),
+    Entry("planning:other_table_add", only("procesregisseur", "casusregisseur"), case="plan"),
+    Entry("planning:other_table_add", only("procesregisseur")),  # at intake
+    Entry("planning:follow_up_done", only("procesregisseur", "casusregisseur", ok=REDIRECT), method="post",
+          case="plan", objects={"contact_id": "contact"}),
+    Entry("planning:other_table_end", only("procesregisseur", "casusregisseur", ok=REDIRECT), method="post",
+          case="plan", objects={"table_id": "other_table"}),
     # Privacy.
     Entry("privacy:case_privacy", only("procesregisseur")),
     Entry("privacy:consent_add", only("procesregisseur")),
