@@ -245,6 +245,22 @@ def desired_user_permissions(case: Case) -> dict[int, set[str]]:
     return desired
 
 
+def sharing_ground(case: Case, organisation_id: int | None):
+    """The involvement of `organisation_id` in `case` if it is current and its ground holds now
+    (the registered ground checks, e.g. consent), else None: what a partner may be shown of the
+    case's content (report, plan) rests on it."""
+    if organisation_id is None:
+        return None
+    involvement = case.involvements.filter(organisation_id=organisation_id, is_current=True).select_related(
+        "consent").first()
+    if involvement is None:
+        return None
+    for check in GROUND_CHECKS:
+        if involvement.pk in set(check(case, [involvement])):
+            return None
+    return involvement
+
+
 def desired_team_permissions(case: Case) -> frozenset[str]:
     return TEAM_POLICY.get(lifecycle_state(case), frozenset())
 

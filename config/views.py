@@ -4,6 +4,7 @@ from django.shortcuts import render
 from cases.constants import OPEN_STAGES, CaseStage
 from cases.models import Case
 from monitoring.reminders import sweep_is_stale
+from planning.selectors import follow_ups_for
 from zvh.models import Organisation, User
 from zvh.small_cells import count_text
 
@@ -31,6 +32,8 @@ def home(request):
     context["casusregisseur_cases"] = (
         Case.objects.visible_to(user, "record_progress").exclude(procesregisseur=user).open()[:10]
     )
+    # The agreed follow-ups of the user's contacts between meetings (planning's contact log).
+    context["follow_ups"] = list(follow_ups_for(user)[:10])
     if user.is_manager and user.region_id:
         counts = dict(
             Case.objects.in_region(user.region).values_list("stage").annotate(n=Count("pk")).order_by()

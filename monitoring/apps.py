@@ -12,6 +12,7 @@ class MonitoringConfig(AppConfig):
         from monitoring import access_hooks, account_hooks, caseload, reminders, selectors, services
         from monitoring.constants import MonitoringEvent
         from notifications import health
+        from planning import checks as planning_checks
         from zvh import hooks as account_change_hooks
 
         workflow.register_stage_entered(S.MONITORING, services.monitoring_start)
@@ -22,3 +23,4 @@ class MonitoringConfig(AppConfig):
         account_change_hooks.register_user_changed(account_hooks.notify_function_change)
         health.register_heartbeat("reminders", reminders.last_sweep_finished)
         timeline.register_kinds(MonitoringEvent)
+        planning_checks.register_overleg_required_since(selectors.latest_escalation_at)

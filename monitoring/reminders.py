@@ -35,6 +35,7 @@ from monitoring.constants import (
 from monitoring.models import CheckIn, Escalation, Reminder, SweepHeartbeat
 from notifications import delivery
 from notifications.services import notify_many
+from planning.models import Contact
 from zvh.constants import Function
 from zvh.models import User
 
@@ -230,6 +231,28 @@ def scan_activities(today: date) -> int:
     return _scan(qs, build)
 
 
+def scan_follow_ups(today: date) -> int:
+    """A follow-up agreed in a contact (planning's contact log) reminds whoever recorded it on its date
+    (else the procesregisseur), on an open case."""
+    qs = (
+        Contact.objects.filter(follow_up_on__lte=today, follow_up_done_at__isnull=True, case__closed_at__isnull=True,
+                               case__anonymised_at__isnull=True)
+        .filter(_not_reminded(NotificationKind.GENERAL, "contact", due_date=OuterRef("follow_up_on")))
+        .select_related("case").order_by("follow_up_on", "pk")
+    )
+
+    def build(contact):
+        recipient = contact.recorded_by_id or contact.case.procesregisseur_id
+        if recipient is None:
+            return []
+        title = _("Vervolgafspraak in %(ref)s staat op %(d)s") % {
+            "ref": contact.case.reference, "d": contact.follow_up_on.strftime("%d-%m-%Y")}
+        return [Due(NotificationKind.GENERAL, f"contact:{contact.pk}", contact.follow_up_on, recipient, contact.case,
+                    title)]
+
+    return _scan(qs, build)
+
+
 def scan_escalations(now) -> int:
     """An unacknowledged escalation reminds the procesregisseur after its window (by urgency)."""
     window_passed = Q()
@@ -309,7 +332,8 @@ def sweep(now=None) -> int:
     today = timezone.localdate(now)
     SweepHeartbeat.objects.update_or_create(name="reminders", defaults={"last_started_at": now})
     created = (scan_checkins_due(today) + scan_checkins_overdue(today) + scan_activities(today)
-               + scan_escalations(now) + scan_escalations_to_manager(now) + scan_stagnation(now))
+               + scan_escalations(now) + scan_escalations_to_manager(now) + scan_stagnation(now)
+               + scan_follow_ups(today))
     SweepHeartbeat.objects.filter(name="reminders").update(
         last_finished_at=timezone.now(), last_created=created, runs=F("runs") + 1
     )

@@ -41,3 +41,8 @@ def unread_count(user) -> int:
 
 def latest_notifications(user, limit=5):
     return list(Notification.objects.filter(recipient=user).select_related("case")[:limit])
+
+
+def latest_escalation_at(case):
+    """When the case was last escalated (the plan then needs a new overleg), or None."""
+    return Escalation.objects.filter(case=case).order_by("-raised_at").values_list("raised_at", flat=True).first()

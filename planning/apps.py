@@ -14,7 +14,9 @@ class PlanningConfig(AppConfig):
 
         workflow.register_conditions(
             S.OVERLEG, S.PLAN,
-            workflow.case_fact(_("een overleg heeft de hele agenda (a t/m d) besproken"), checks.agenda_covered))
+            workflow.case_fact(_("een overleg heeft de hele agenda (a t/m d) besproken"), checks.agenda_covered),
+            workflow.case_fact(_("na de laatste opschaling is opnieuw overlegd (agenda a t/m d)"),
+                               checks.overleg_after_escalation))
         workflow.register_conditions(
             S.PLAN, S.MONITORING,
             workflow.case_fact(_("het plan van aanpak is vastgesteld"), checks.plan_adopted),

@@ -5,18 +5,45 @@ transitions with `cases.workflow`, and `RELATIONS` with `cases.access`, which as
 it syncs a case. Each condition is one cheap query.
 """
 
+from collections.abc import Callable
+from datetime import datetime
+
+from django.utils import timezone
+
 from cases.access import Fact, Relation, RelationSource
 from planning.constants import AGENDA_FIELDS, MeetingStatus, PlanStatus
 from planning.models import Activity, Meeting, MeetingInvitee, Plan
 
+# Moments after which a new overleg is needed before the plan (monitoring registers the latest
+# escalation in `MonitoringConfig.ready()`); each returns a datetime or None.
+OVERLEG_REQUIRED_SINCE: list[Callable] = []
+
+
+def register_overleg_required_since(source: Callable) -> None:
+    if source not in OVERLEG_REQUIRED_SINCE:
+        OVERLEG_REQUIRED_SINCE.append(source)
+
+
+def overleg_required_since(case) -> datetime | None:
+    moments = [moment for source in OVERLEG_REQUIRED_SINCE if (moment := source(case)) is not None]
+    return max(moments) if moments else None
+
+
+def _covering_meetings(case):
+    """Meetings that were held (from their start time on) and discussed all four agenda parts a–d."""
+    return Meeting.objects.filter(case=case, status=MeetingStatus.HELD, starts_at__lte=timezone.now(),
+                                  **{name: True for name in AGENDA_FIELDS})
+
 
 def agenda_covered(case) -> bool:
-    """A meeting of the case (not cancelled) discussed all four agenda parts a–d."""
-    return (
-        Meeting.objects.filter(case=case, **{name: True for name in AGENDA_FIELDS})
-        .exclude(status=MeetingStatus.CANCELLED)
-        .exists()
-    )
+    """A meeting of the case was held and discussed all four agenda parts a–d."""
+    return _covering_meetings(case).exists()
+
+
+def overleg_after_escalation(case) -> bool:
+    """After an escalation, the plan needs an overleg held after it (an older one does not count)."""
+    since = overleg_required_since(case)
+    return since is None or _covering_meetings(case).filter(starts_at__gte=since).exists()
 
 
 def plan_adopted(case) -> bool:

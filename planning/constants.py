@@ -29,6 +29,21 @@ class Participation(models.TextChoices):
     NONE = "none", _("Neemt niet deel")
 
 
+class VoiceMode(models.TextChoices):
+    """How the youth or a parent took part in an overleg (stap 2: spoken *with*, not about)."""
+
+    PRESENT = "present", _("Was zelf aanwezig")
+    RECORDING = "recording", _("Via een video of opname")
+    REPRESENTED = "represented", _("Vertegenwoordigd door iemand anders")
+    NOT_HEARD = "not_heard", _("Niet gehoord")
+
+
+class RsvpStatus(models.TextChoices):
+    PENDING = "pending", _("Nog geen antwoord")
+    ACCEPTED = "accepted", _("Komt")
+    DECLINED = "declined", _("Komt niet")
+
+
 class Attendance(models.TextChoices):
     UNKNOWN = "unknown", _("Nog niet bekend")
     PRESENT = "present", _("Aanwezig")
@@ -44,6 +59,25 @@ AGENDA_PARTS = [
     ("agenda_plan", "d", _("Plan en verdeling van de activiteiten")),
 ]
 AGENDA_FIELDS = [name for name, _letter, _label in AGENDA_PARTS]
+# The verslag per agenda part: notes on Meeting (`<part>_notes`); decisions carry their part's letter.
+AGENDA_NOTE_FIELDS = [f"{name}_notes" for name in AGENDA_FIELDS]
+AGENDA_LETTERS = [(letter, label) for _name, letter, label in AGENDA_PARTS]
+
+# The continuous evaluation questions of the stappenplan, answered at every overleg and check-in.
+class Helps(models.TextChoices):
+    YES = "yes", _("Ja, het helpt")
+    PARTLY = "partly", _("Deels")
+    NO = "no", _("Nee, het helpt (nog) niet")
+
+
+HELPS_SCORE = {Helps.YES: 2, Helps.PARTLY: 1, Helps.NO: 0}
+
+
+class ContactMode(models.TextChoices):
+    PHONE = "phone", _("Telefoon")
+    MEETING = "meeting", _("Gesprek")
+    EMAIL = "email", _("E-mail of bericht")
+    VISIT = "visit", _("Huisbezoek")
 
 # The seven success conditions of good procesregie (seed 003), as (field on Meeting, label).
 SUCCESS_CONDITIONS = [
@@ -105,3 +139,13 @@ class PlanningEvent(models.TextChoices):
     ACTIVITY_CHANGED = "activity_changed", _("Activiteit gewijzigd")
     ACTIVITY_REMOVED = "activity_removed", _("Activiteit verwijderd")
     PLAN_CHANGED = "plan_changed", _("Plan van aanpak bijgewerkt")
+    VOICE_RECORDED = "voice_recorded", _("Stem van jeugdige of ouder vastgelegd")
+    INVITATION_ANSWERED = "invitation_answered", _("Uitnodiging beantwoord")
+    ACTIVITY_PROGRESS = "activity_progress", _("Voortgang van activiteit gemeld")
+    CONTACT_RECORDED = "contact_recorded", _("Contact tussen overleggen vastgelegd")
+    FOLLOW_UP_DONE = "follow_up_done", _("Vervolgafspraak afgerond")
+    EVALUATION_ANSWERED = "evaluation_answered", _("Evaluatievragen beantwoord")
+    OTHER_TABLE_RECORDED = "other_table_recorded", _("Ander overleg vastgelegd")
+    OTHER_TABLE_ENDED = "other_table_ended", _("Ander overleg beëindigd")
+    DOCUMENT_UPLOADED = "document_uploaded", _("Document toegevoegd")
+    DOCUMENT_REMOVED = "document_removed", _("Document verwijderd")

@@ -165,3 +165,8 @@ class SwitchToBForm(forms.Form):
         if not reason:
             raise ValidationError(_("Geef de reden om over te stappen op plan B."))
         return reason
+
+
+class ActivityProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
+    note = forms.CharField(label=_("Wat is er gebeurd?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

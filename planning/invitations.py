@@ -14,11 +14,14 @@ Every message is written into the outbox (notifications app) in the transaction 
 meeting; the outbox delivers it with retries and shows what did not arrive.
 """
 
+import hashlib
+import secrets
 from datetime import UTC
 from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -27,6 +30,7 @@ from notifications.constants import MessageKind
 from notifications.outbox import outbox_add
 from planning.constants import AGENDA_PARTS, MeetingStatus
 from planning.models import Meeting, MeetingInvitee
+from privacy.services import disclosure_once
 
 PRODID = "-//ZVH Procesregie//Overleg//NL"
 REQUEST, CANCEL, PUBLISH = "REQUEST", "CANCEL", "PUBLISH"
@@ -184,6 +188,22 @@ def _copy_to_organizer(meeting: Meeting, *, method: str, ics: bytes, subject: st
                ref=organizer_ref(meeting.pk), case=meeting.case)
 
 
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _answer_link(invitee: MeetingInvitee) -> str:
+    """A fresh single-use link to accept or decline; only its hash is stored (a newer one replaces it)."""
+    token = secrets.token_urlsafe(32)
+    MeetingInvitee.objects.filter(pk=invitee.pk).update(rsvp_token_hash=token_hash(token))
+    return settings.SITE_URL.rstrip("/") + reverse("planning:invitation_answer", kwargs={"token": token})
+
+
+def _with_answer_link(body: str, link: str) -> str:
+    return body + "\n\n" + _("Komt u? Laat het weten via deze link (eenmalig te gebruiken): %(link)s") % {
+        "link": link}
+
+
 def _to_outbox(meeting: Meeting, invitee: MeetingInvitee, message: EmailMessage, method: str) -> None:
     outbox_add(message, kind=MessageKind.INVITATION if method == REQUEST else MessageKind.CANCELLATION,
                ref=invitee_ref(invitee.pk), case=meeting.case)
@@ -219,7 +239,11 @@ def send_invitations(meeting_id: int, *, method: str = REQUEST, invitee_ids: lis
     for invitee in recipients:
         if not recipient_email(invitee):
             continue
-        message = _message(meeting, invitee, method=method, ics=ics, subject=subject, body=body,
+        text = body
+        if method == REQUEST:
+            with translation.override(settings.LANGUAGE_CODE):
+                text = _with_answer_link(body, _answer_link(invitee))
+        message = _message(meeting, invitee, method=method, ics=ics, subject=subject, body=text,
                            organizer_email=organizer_email)
         _to_outbox(meeting, invitee, message, method)
         written.append(invitee)
@@ -234,16 +258,24 @@ def send_invitations(meeting_id: int, *, method: str = REQUEST, invitee_ids: lis
 
 
 def _log_disclosure(meeting: Meeting, invitee: MeetingInvitee) -> None:
-    """The sharing log: the meeting's date, place and agenda went to this invitee's organisation."""
-    if invitee.organisation_id is None:
-        return
-    from privacy.services import disclosure_record
+    """The sharing log: the meeting's date, place and agenda went to this invitee — a party's
+    organisation, or the youth or a parent — once per meeting and party."""
+    disclose_invitation(meeting, invitee, actor=meeting.organizer)
 
+
+def disclose_invitation(meeting: Meeting, invitee: MeetingInvitee, *, actor) -> None:
+    """Log the invitation once per meeting and party (also for a printed invitation)."""
+    what = f"Uitnodiging {meeting.get_kind_display()} {timezone.localtime(meeting.starts_at):%d-%m-%Y} " \
+           f"(datum, plaats, agenda)"
+    key = f"invitation:{meeting.pk}"
+    if invitee.organisation_id is None:
+        disclosure_once(case=meeting.case, key=key, what=what, actor=actor, organisation=None,
+                        recipient=f"{invitee.get_role_display()}: {invitee.display_name}")
+        return
     involvement = meeting.case.involvements.filter(organisation_id=invitee.organisation_id).first()
-    disclosure_record(case=meeting.case, organisation=invitee.organisation, actor=meeting.organizer,
-                      what=f"Uitnodiging {meeting.get_kind_display()} (datum, plaats, agenda)",
-                      legal_basis=involvement.sharing_basis if involvement else "publieke_taak",
-                      consent=involvement.consent if involvement else None)
+    disclosure_once(case=meeting.case, key=key, organisation=invitee.organisation, actor=actor, what=what,
+                    legal_basis=involvement.sharing_basis if involvement else "publieke_taak",
+                    consent=involvement.consent if involvement else None)
 
 
 def send_cancellation_to(meeting: Meeting, invitee: MeetingInvitee) -> None:

@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from cases.forms import DateField, DateInput, ModelMultipleChoiceField, region_organisations
 from planning.common import PersonChoiceField, region_people
 from planning.constants import (
+    AGENDA_FIELDS,
     AGENDA_PARTS,
     SUCCESS_CONDITIONS,
     Attendance,
     InviteeRole,
     MeetingKind,
     Participation,
+    VoiceMode,
 )
 
 
@@ -82,7 +84,11 @@ class MeetingForm(forms.Form):
 def _involvement_label(involvement):
     contact = (involvement.contact_user.get_full_name() if involvement.contact_user_id else "") or \
         involvement.contact_name
-    return f"{involvement.organisation} — {contact}" if contact else str(involvement.organisation)
+    label = f"{involvement.organisation} — {contact}" if contact else str(involvement.organisation)
+    email = involvement.contact_email or (involvement.contact_user.email if involvement.contact_user_id else "")
+    if not email:
+        label += " " + str(_("(geen e-mailadres: u drukt de uitnodiging af)"))
+    return label
 
 
 class InviteeForm(forms.Form):
@@ -122,51 +128,107 @@ class InviteeForm(forms.Form):
 
 
 class MeetingRecordForm(forms.Form):
-    """The verslag: minutes, agenda a–d discussed, the seven success conditions, attendance."""
+    """The verslag per agenda part a–d (discussed, notes, decisions), the seven success conditions,
+    attendance with role and on whose behalf, and the general minutes."""
 
-    minutes = forms.CharField(label=_("Verslag"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+    minutes = forms.CharField(label=_("Algemeen verslag"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                               help_text=_("Schrijf alleen op wat nodig is voor de procesregie."))
 
     def __init__(self, *args, meeting, **kwargs):
         initial = {"minutes": meeting.minutes}
         for name, _letter, _label in AGENDA_PARTS:
             initial[name] = getattr(meeting, name)
+            initial[f"{name}_notes"] = getattr(meeting, f"{name}_notes")
         for name, _label in SUCCESS_CONDITIONS:
             initial[name] = getattr(meeting, name)
         self.invitees = list(meeting.invitees.select_related("organisation", "user"))
         for invitee in self.invitees:
             initial[f"attendance_{invitee.pk}"] = invitee.attendance
+            initial[f"seat_role_{invitee.pk}"] = invitee.seat_role
+            initial[f"on_behalf_of_{invitee.pk}"] = invitee.on_behalf_of
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        for name, letter, label in AGENDA_PARTS:
-            self.fields[name] = forms.BooleanField(label=f"{letter}. {label}", required=False)
+        for name, letter, _label in AGENDA_PARTS:
+            self.fields[name] = forms.BooleanField(label=_("Besproken"), required=False)
+            self.fields[f"{name}_notes"] = forms.CharField(
+                label=_("Aantekeningen"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+            self.fields[f"{name}_decisions"] = forms.CharField(
+                label=_("Nieuwe besluiten bij %(letter)s (één per regel)") % {"letter": letter}, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}))
         for name, label in SUCCESS_CONDITIONS:
             self.fields[name] = forms.BooleanField(label=label, required=False)
         for invitee in self.invitees:
             self.fields[f"attendance_{invitee.pk}"] = forms.ChoiceField(
-                label=invitee.display_name, choices=Attendance.choices, required=True)
+                label=_("Aanwezig"), choices=Attendance.choices, required=True)
+            self.fields[f"seat_role_{invitee.pk}"] = forms.CharField(
+                label=_("Rol aan tafel"), max_length=100, required=False,
+                help_text=_("Bijvoorbeeld: mentor, wijkagent, voorzitter."))
+            self.fields[f"on_behalf_of_{invitee.pk}"] = forms.CharField(
+                label=_("Namens"), max_length=150, required=False,
+                help_text=_("Bijvoorbeeld: namens de school, of namens de jeugdige."))
 
     @property
-    def agenda_fields(self):
-        return [self[name] for name, _l, _b in AGENDA_PARTS]
+    def agenda_items(self):
+        """Per agenda part: (letter, label, discussed, notes, decisions) bound fields."""
+        return [(letter, label, self[name], self[f"{name}_notes"], self[f"{name}_decisions"])
+                for name, letter, label in AGENDA_PARTS]
 
     @property
     def condition_fields(self):
         return [self[name] for name, _l in SUCCESS_CONDITIONS]
 
     @property
-    def attendance_fields(self):
-        return [self[f"attendance_{i.pk}"] for i in self.invitees]
+    def attendance_rows(self):
+        return [(i, self[f"attendance_{i.pk}"], self[f"seat_role_{i.pk}"], self[f"on_behalf_of_{i.pk}"])
+                for i in self.invitees]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        kwargs = {"minutes": data["minutes"],
-                  "attendance": {i.pk: data[f"attendance_{i.pk}"] for i in self.invitees}}
+        kwargs = {
+            "minutes": data["minutes"],
+            "attendance": {i.pk: data[f"attendance_{i.pk}"] for i in self.invitees},
+            "seats": {i.pk: (data[f"seat_role_{i.pk}"], data[f"on_behalf_of_{i.pk}"]) for i in self.invitees},
+            "notes": {f"{name}_notes": data[f"{name}_notes"] for name in AGENDA_FIELDS},
+            "decisions": {letter: [line for line in data[f"{name}_decisions"].splitlines() if line.strip()]
+                          for name, letter, _label in AGENDA_PARTS},
+        }
         for name, _letter, _label in AGENDA_PARTS:
             kwargs[name] = data[name]
         for name, _label in SUCCESS_CONDITIONS:
             kwargs[name] = data[name]
         return kwargs
+
+
+class VoiceForm(forms.Form):
+    """The youth's voice: how the youth or a parent took part, and their own words."""
+
+    person = forms.ModelChoiceField(label=_("Wie"), queryset=None, required=False,
+                                    help_text=_("De jeugdige of een ouder van de casus."))
+    name = forms.CharField(label=_("Of: naam"), max_length=150, required=False)
+    mode = forms.ChoiceField(label=_("Hoe nam hij of zij deel?"), choices=VoiceMode.choices,
+                             widget=forms.RadioSelect, initial=VoiceMode.PRESENT)
+    represented_by = forms.CharField(label=_("Vertegenwoordigd door"), max_length=150, required=False)
+    not_heard_reason = forms.CharField(label=_("Waarom niet gehoord?"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    own_words = forms.CharField(
+        label=_("In eigen woorden"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Wat de jeugdige of ouder zelf zei of in de video vertelde, zo letterlijk mogelijk. Dit staat "
+                    "naast de doelen in het plan."))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = case.persons.filter(erased_at__isnull=True).order_by("role", "pk")
+        self.fields["person"].label_from_instance = lambda p: f"{p.first_name} ({p.get_role_display()})"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not data.get("name", "").strip():
+            self.add_error("person", _("Kies de persoon of vul een naam in."))
+        if data.get("mode") == VoiceMode.REPRESENTED and not data.get("represented_by", "").strip():
+            self.add_error("represented_by", _("Zeg door wie hij of zij werd vertegenwoordigd."))
+        if data.get("mode") == VoiceMode.NOT_HEARD and not data.get("not_heard_reason", "").strip():
+            self.add_error("not_heard_reason", _("Zeg waarom hij of zij niet is gehoord."))
+        return data
 
 
 class CancelMeetingForm(forms.Form):

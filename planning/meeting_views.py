@@ -6,12 +6,14 @@ changing needs `manage_plan` (the case's procesregisseur).
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from cases import access
 from cases.views import form_page
 from planning import forms, meeting_forms, meeting_services, selectors, services
 from planning.common import NotAllowed
@@ -21,9 +23,9 @@ from planning.common import case_for as _case
 from planning.common import case_url as _case_url
 from planning.common import confirm_delete as _confirm_delete
 from planning.common import refused as _refused
-from planning.constants import MeetingKind
+from planning.constants import MeetingKind, RsvpStatus
 from planning.invitations import PUBLISH, build_calendar
-from planning.models import Decision, Meeting, MeetingInvitee
+from planning.models import Decision, Meeting, MeetingInvitee, YouthVoice
 
 
 def _meeting(case, meeting_id) -> Meeting:
@@ -50,6 +52,12 @@ def meeting_create(request, case_uuid):
         else:
             messages.success(request, _("Overleg gepland. De genodigden met een e-mailadres krijgen een uitnodiging "
                                         "met agenda-bijlage."))
+            without = [i.display_name for i in meeting.invitees.select_related("user", "organisation")
+                       if not i.has_email]
+            if without:
+                messages.warning(request, _("Geen e-mailadres, dus geen uitnodiging per e-mail voor: %(names)s. Druk "
+                                            "hun uitnodiging af op de pagina van het overleg.") % {
+                    "names": ", ".join(without)})
             return redirect(_meeting_url(meeting))
     return form_page(request, case, form, title=_("Overleg plannen"), back=_case_url(case))
 
@@ -62,6 +70,7 @@ def meeting_detail(request, case_uuid, meeting_id):
     context.update({
         "case": case,
         "can_manage": can_manage,
+        "can_record": can_manage and not meeting.is_cancelled and meeting.has_started,
         "invitee_form": meeting_forms.InviteeForm(case=case) if can_manage and not meeting.is_cancelled else None,
         "decision_form": meeting_forms.DecisionForm() if can_manage and not meeting.is_cancelled else None,
     })
@@ -119,7 +128,8 @@ def meeting_record(request, case_uuid, meeting_id):
         else:
             messages.success(request, _("Verslag opgeslagen."))
             return redirect(_meeting_url(meeting))
-    return render(request, "planning/meeting_record.html", {"case": case, "meeting": meeting, "form": form})
+    return render(request, "planning/meeting_record.html", {"case": case, "meeting": meeting, "form": form,
+                                                            "voices": list(meeting.voices.select_related("person"))})
 
 
 def invitee_add(request, case_uuid, meeting_id):
@@ -183,3 +193,101 @@ def decision_to_activity(request, case_uuid, meeting_id, decision_id):
             messages.success(request, _("Het besluit staat nu als activiteit in het plan."))
             return redirect(_meeting_url(meeting))
     return form_page(request, case, form, title=_("Besluit als activiteit in het plan"), back=_meeting_url(meeting))
+
+
+def voice_add(request, case_uuid, meeting_id):
+    """The youth's voice: how the youth or a parent took part, and their own words."""
+    case = _case(request, case_uuid, "manage_plan")
+    meeting = _meeting(case, meeting_id)
+    form = meeting_forms.VoiceForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.voice_record(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except NotAllowed as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("De stem van de jeugdige of ouder is vastgelegd."))
+            return redirect(_meeting_url(meeting))
+    return form_page(request, case, form, title=_("Stem van de jeugdige of ouder"), back=_meeting_url(meeting),
+                     intro=_("Praat met de jeugdige en ouders, niet over hen. Leg vast hoe zij deelnamen en wat zij "
+                             "zelf zeiden."))
+
+
+@require_POST
+def voice_delete(request, case_uuid, meeting_id, voice_id):
+    case = _case(request, case_uuid, "manage_plan")
+    meeting = _meeting(case, meeting_id)
+    voice = YouthVoice.objects.filter(meeting=meeting, pk=voice_id).first()
+    if voice is None:
+        return _already_gone(request, _meeting_url(meeting))
+    try:
+        meeting_services.voice_delete(voice=voice, actor=request.user)
+    except NotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Verwijderd."))
+    return redirect(_meeting_url(meeting))
+
+
+def invitation_print(request, case_uuid, meeting_id, invitee_id):
+    """A printable invitation for an invitee without an e-mail address (to send by post or hand over)."""
+    case = _case(request, case_uuid, "manage_plan")
+    meeting = _meeting(case, meeting_id)
+    invitee = get_object_or_404(MeetingInvitee.objects.select_related("organisation", "user"), meeting=meeting,
+                                pk=invitee_id)
+    request.access_event = "print"
+    return render(request, "planning/invitation_print.html", {"case": case, "meeting": meeting, "invitee": invitee})
+
+
+@require_POST
+def invitation_handed_over(request, case_uuid, meeting_id, invitee_id):
+    case = _case(request, case_uuid, "manage_plan")
+    meeting = _meeting(case, meeting_id)
+    invitee = get_object_or_404(MeetingInvitee, meeting=meeting, pk=invitee_id)
+    try:
+        meeting_services.invitation_handed_over(invitee=invitee, actor=request.user)
+    except NotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Vastgelegd: %(n)s heeft de uitnodiging op papier.") % {
+            "n": invitee.display_name})
+    return redirect(_meeting_url(meeting))
+
+
+@require_POST
+def invitation_respond(request, case_uuid, meeting_id, invitee_id):
+    """An invited partner accepts or declines in the app (from their page 'Gedeeld met mij')."""
+    case = access.get_case(request.user, case_uuid, access.VIEW_SHARED)
+    invitee = get_object_or_404(MeetingInvitee.objects.select_related("meeting"), meeting__case=case,
+                                meeting_id=meeting_id, pk=invitee_id, user=request.user)
+    try:
+        meeting_services.invitation_answer(invitee=invitee, answer=request.POST.get("answer", ""),
+                                           actor=request.user, note=request.POST.get("note", ""))
+    except NotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Uw antwoord is doorgegeven aan de procesregisseur."))
+    return redirect(reverse("planning:shared", kwargs={"case_uuid": case.uuid}))
+
+
+@login_not_required
+def invitation_answer(request, token):
+    """The single-use link in the invitation e-mail: accept or decline without logging in.
+
+    Shows only the case reference, the meeting's kind, time and place (what the e-mail already said).
+    GET writes nothing (mail scanners follow links); the answer is a POST; the link is then used up.
+    """
+    invitee = meeting_services.invitee_for_token(token)
+    context = {"invitee": invitee, "meeting": invitee.meeting if invitee else None, "answered": None}
+    if invitee is not None and request.method == "POST":
+        try:
+            invitee = meeting_services.invitation_answer(
+                invitee=invitee, answer=request.POST.get("answer", ""), actor=None,
+                note=request.POST.get("note", ""))
+        except NotAllowed as error:
+            context["error"] = str(error)
+        else:
+            context["answered"] = invitee.get_rsvp_display()
+    status = 404 if invitee is None and context["answered"] is None else 200
+    context["choices"] = [(RsvpStatus.ACCEPTED, _("Ik kom")), (RsvpStatus.DECLINED, _("Ik kom niet"))]
+    return render(request, "planning/invitation_answer.html", context, status=status)

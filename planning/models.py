@@ -13,12 +13,16 @@ from planning.constants import (
     TREATMENT_WORDS,
     ActivityStatus,
     Attendance,
+    ContactMode,
+    Helps,
     InviteeRole,
     MeetingKind,
     MeetingStatus,
     Participation,
     PlanStatus,
+    RsvpStatus,
     ScenarioKind,
+    VoiceMode,
 )
 from zvh.models import Organisation
 
@@ -53,6 +57,11 @@ class Meeting(models.Model):
     agenda_goals = models.BooleanField(AGENDA_PARTS[1][2], default=False)
     agenda_solutions = models.BooleanField(AGENDA_PARTS[2][2], default=False)
     agenda_plan = models.BooleanField(AGENDA_PARTS[3][2], default=False)
+    # The verslag per agenda part (its decisions are Decisions with the part's letter).
+    agenda_analysis_notes = models.TextField(_("aantekeningen a"), blank=True)
+    agenda_goals_notes = models.TextField(_("aantekeningen b"), blank=True)
+    agenda_solutions_notes = models.TextField(_("aantekeningen c"), blank=True)
+    agenda_plan_notes = models.TextField(_("aantekeningen d"), blank=True)
 
     # The seven success conditions (seed 003), as the procesregisseur judged them for this meeting.
     sc_all_parties = models.BooleanField(SUCCESS_CONDITIONS[0][1], default=False)
@@ -93,6 +102,16 @@ class Meeting(models.Model):
         return [(letter, str(label), getattr(self, name)) for name, letter, label in AGENDA_PARTS]
 
     @property
+    def agenda_notes(self) -> list[tuple[str, str, bool, str]]:
+        """(letter, label, discussed, notes) for each agenda part."""
+        return [(letter, str(label), getattr(self, name), getattr(self, f"{name}_notes"))
+                for name, letter, label in AGENDA_PARTS]
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
     def success_conditions(self) -> list[tuple[str, bool]]:
         return [(str(label), getattr(self, name)) for name, label in SUCCESS_CONDITIONS]
 
@@ -115,6 +134,15 @@ class MeetingInvitee(models.Model):
                                   default=Attendance.UNKNOWN)
     invited_at = models.DateTimeField(_("uitnodiging verstuurd"), null=True, blank=True)
     invited_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # At the table: in which role and on whose behalf someone spoke (e.g. "mentor", "namens de moeder").
+    seat_role = models.CharField(_("rol aan tafel"), max_length=100, blank=True)
+    on_behalf_of = models.CharField(_("namens"), max_length=150, blank=True)
+    # The reply to the invitation: in the app, or through the single-use link in the e-mail (only its
+    # SHA-256 is stored; answering clears it).
+    rsvp = models.CharField(_("antwoord"), max_length=20, choices=RsvpStatus.choices, default=RsvpStatus.PENDING)
+    rsvp_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    rsvp_note = models.CharField(_("toelichting bij het antwoord"), max_length=300, blank=True)
+    rsvp_token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["pk"]
@@ -124,6 +152,10 @@ class MeetingInvitee(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def has_email(self) -> bool:
+        return bool(self.email or (self.user_id and self.user.email))
 
     @property
     def display_name(self) -> str:
@@ -138,6 +170,8 @@ class Decision(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField(_("besluit"))
+    agenda_part = models.CharField(_("agendapunt"), max_length=1, blank=True,
+                                   choices=[(letter, label) for _n, letter, label in AGENDA_PARTS])
     activity = models.OneToOneField("Activity", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="decision", verbose_name=_("activiteit"))
     created_at = models.DateTimeField(default=timezone.now)
@@ -322,3 +356,131 @@ class PlanVersion(models.Model):
 
     def __str__(self):
         return f"{self.plan_id} v{self.number}"
+
+
+class YouthVoice(models.Model):
+    """The youth's or a parent's voice in an overleg: how they took part, and their own words."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="voices")
+    person = models.ForeignKey("cases.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("wie"))
+    name = models.CharField(_("naam"), max_length=150, blank=True)
+    mode = models.CharField(_("hoe deelgenomen"), max_length=20, choices=VoiceMode.choices)
+    represented_by = models.CharField(_("vertegenwoordigd door"), max_length=150, blank=True)
+    not_heard_reason = models.TextField(_("waarom niet gehoord"), blank=True)
+    own_words = models.TextField(_("in eigen woorden"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting__starts_at", "pk"]
+        verbose_name = _("stem van jeugdige of ouder")
+        verbose_name_plural = _("stemmen van jeugdige en ouders")
+
+    def __str__(self):
+        return f"{self.who}: {self.get_mode_display()}"
+
+    @property
+    def who(self) -> str:
+        if self.person_id:
+            return f"{self.person.first_name} ({self.person.get_role_display()})"
+        return self.name
+
+
+class ActivityReport(models.Model):
+    """A progress report on an activity by the party that carries it out."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reports")
+    status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices)
+    note = models.TextField(_("voortgang"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    reported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        verbose_name = _("voortgangsmelding")
+        verbose_name_plural = _("voortgangsmeldingen")
+
+    def __str__(self):
+        return f"{self.activity_id}: {self.get_status_display()}"
+
+
+class Contact(models.Model):
+    """Vinger aan de pols: a call or contact between meetings, with an agreed follow-up."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    happened_on = models.DateField(_("datum"))
+    mode = models.CharField(_("soort contact"), max_length=20, choices=ContactMode.choices, default=ContactMode.PHONE)
+    with_whom = models.CharField(_("met wie"), max_length=150)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("organisatie"))
+    about = models.TextField(_("waarover"))
+    follow_up = models.CharField(_("afgesproken vervolg"), max_length=300, blank=True)
+    follow_up_on = models.DateField(_("vervolg uiterlijk op"), null=True, blank=True)
+    follow_up_done_at = models.DateTimeField(_("vervolg afgerond op"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacten")
+        indexes = [models.Index(fields=["case", "-happened_on"]),
+                   models.Index(fields=["follow_up_on", "follow_up_done_at"])]
+
+    def __str__(self):
+        return f"{self.happened_on:%d-%m-%Y} {self.with_whom}"
+
+    @property
+    def follow_up_open(self) -> bool:
+        return bool(self.follow_up_on and not self.follow_up_done_at)
+
+
+class EvaluationAnswer(models.Model):
+    """The continuous evaluation questions, answered at an overleg or a check-in."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evaluation_answers")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # A check-in of the monitoring app (a higher app: no foreign key from here).
+    checkin_id = models.BigIntegerField(null=True, blank=True)
+    answered_on = models.DateField(_("datum"))
+    question = models.TextField(_("Wat was de vraag?"))
+    intention = models.TextField(_("Wat was de bedoeling?"))
+    helps = models.CharField(_("Helpt wat we doen?"), max_length=10, choices=Helps.choices)
+    helps_note = models.TextField(_("toelichting"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["answered_on", "pk"]
+        verbose_name = _("antwoord op de evaluatievragen")
+        verbose_name_plural = _("antwoorden op de evaluatievragen")
+        indexes = [models.Index(fields=["case", "answered_on"])]
+
+    def __str__(self):
+        return f"{self.answered_on:%d-%m-%Y} {self.get_helps_display()}"
+
+
+class OtherTable(models.Model):
+    """Another overleg where the case is also discussed (to avoid a double overleg)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="other_tables")
+    name = models.CharField(_("welk overleg"), max_length=150)
+    contact = models.CharField(_("contactpersoon"), max_length=150, blank=True)
+    agreed = models.TextField(_("wat is afgesproken"), blank=True)
+    ended_on = models.DateField(_("niet meer besproken sinds"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("ander overleg")
+        verbose_name_plural = _("andere overleggen")
+
+    def __str__(self):
+        return self.name

@@ -1,9 +1,23 @@
 """Reads for the planning pages: each function issues a bounded number of queries."""
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
-from planning.constants import AGENDA_FIELDS, MeetingStatus, PlanStatus, ScenarioKind
-from planning.models import Activity, Decision, Meeting, Plan, PlanVersion
+from cases import access
+from planning.constants import HELPS_SCORE, MeetingStatus, PlanStatus, ScenarioKind
+from planning.models import (
+    Activity,
+    ActivityReport,
+    Contact,
+    Decision,
+    EvaluationAnswer,
+    Meeting,
+    MeetingInvitee,
+    OtherTable,
+    Plan,
+    PlanVersion,
+    YouthVoice,
+)
 from planning.versioning import plan_snapshot, snapshot_diff
 
 
@@ -57,7 +71,42 @@ def planning_context(case, perms: set[str]) -> dict:
             "has_changes": bool(versions) and (plan.status == PlanStatus.DRAFT or len(versions) >= 2),
             "gaps": adoption_gaps(plan) if "manage_plan" in perms and plan.status == PlanStatus.DRAFT else [],
         })
+    context.update(casework_context(case, perms, meetings))
     return {"planning": context}
+
+
+def evaluation_trend(case) -> list[dict]:
+    """The evaluation answers in time order, each with its direction against the previous one."""
+    trend, previous = [], None
+    for answer in EvaluationAnswer.objects.filter(case=case).select_related("meeting").order_by("answered_on", "pk"):
+        score = HELPS_SCORE[answer.helps]
+        direction = "" if previous is None else ("up" if score > previous else "down" if score < previous else "same")
+        trend.append({"answer": answer, "score": score, "direction": direction})
+        previous = score
+    return trend
+
+
+def casework_context(case, perms: set[str], meetings=None) -> dict:
+    """Contacts between meetings, open follow-ups, the evaluation trend and other overleg tables."""
+    tables = list(OtherTable.objects.filter(case=case))
+    active = [t for t in tables if t.ended_on is None]
+    if meetings is None:
+        meetings = list(Meeting.objects.filter(case=case).exclude(status=MeetingStatus.CANCELLED)[:1])
+    has_overleg = any(m.status != MeetingStatus.CANCELLED for m in meetings)
+    return {
+        "can_record_casework": "record_progress" in perms and access.is_writable(case),
+        "contacts": list(Contact.objects.filter(case=case).select_related("organisation", "recorded_by")[:10]),
+        "evaluation_trend": evaluation_trend(case),
+        "other_tables": tables,
+        "double_overleg": active if has_overleg else [],
+    }
+
+
+def follow_ups_for(user):
+    """Open follow-ups of contacts the user recorded, on open cases, soonest first (the start page)."""
+    return (Contact.objects.filter(recorded_by=user, follow_up_on__isnull=False, follow_up_done_at__isnull=True,
+                                   case__closed_at__isnull=True)
+            .select_related("case").order_by("follow_up_on", "pk"))
 
 
 def plan_detail_context(plan: Plan) -> dict:
@@ -80,6 +129,9 @@ def plan_detail_context(plan: Plan) -> dict:
         "scenarios": scenarios,
         "versions": versions,
         "changes": plan_changes(plan, versions),
+        "voices": list(YouthVoice.objects.filter(meeting__case_id=plan.case_id)
+                       .exclude(meeting__status=MeetingStatus.CANCELLED)
+                       .select_related("person", "meeting").order_by("-meeting__starts_at", "pk")[:10]),
     }
 
 
@@ -94,10 +146,18 @@ def meeting_detail_context(meeting: Meeting) -> dict:
     follow_up = []
     if previous is not None:
         follow_up = list(Decision.objects.filter(meeting=previous).select_related("activity__organisation"))
+    decisions = list(meeting.decisions.select_related("activity__organisation", "activity__scenario"))
+    invitees = list(meeting.invitees.select_related("organisation", "user"))
     return {
         "meeting": meeting,
-        "invitees": list(meeting.invitees.select_related("organisation", "user")),
-        "decisions": list(meeting.decisions.select_related("activity__organisation", "activity__scenario")),
+        "invitees": invitees,
+        "without_email": [i for i in invitees if not i.has_email],
+        "decisions": [d for d in decisions if not d.agenda_part],
+        "agenda_items": [
+            (letter, label, done, notes, [d for d in decisions if d.agenda_part == letter])
+            for letter, label, done, notes in meeting.agenda_notes
+        ],
+        "voices": list(meeting.voices.select_related("person")),
         "previous": previous,
         "follow_up": follow_up,
     }
@@ -105,25 +165,53 @@ def meeting_detail_context(meeting: Meeting) -> dict:
 
 def shared_context(case, user) -> dict:
     """What a partner professional sees of a case: the meetings they (or their organisation) are
-    invited to — date, place, agenda — and their own organisation's activities. Nothing else.
+    invited to — date, place, agenda, who else is invited (organisations and roles) and their own
+    reply —, their own organisation's activities with their progress reports, and — only when their
+    organisation's sharing ground holds — the report of those meetings and the adopted plan.
+    Which documents it shows is in `shared_documents` (for the sharing log).
     """
     invited = Q(invitees__user=user)
     if user.organisation_id:
         invited |= Q(invitees__organisation_id=user.organisation_id)
     meetings = list(
         Meeting.objects.filter(Q(case=case) & invited).distinct().order_by("starts_at")
-        .only("pk", "case_id", "kind", "starts_at", "ends_at", "location", "online_url", "status",
-              *AGENDA_FIELDS)
+        .prefetch_related(
+            Prefetch("invitees", queryset=MeetingInvitee.objects.select_related("organisation").order_by("pk")),
+            Prefetch("decisions", queryset=Decision.objects.order_by("pk")))
     )
     activities = []
     if user.organisation_id:
         activities = list(
             Activity.objects.filter(scenario__plan__case=case, organisation_id=user.organisation_id)
             .select_related("scenario", "organisation", "responsible_user")
-            .only("pk", "what", "due_date", "status", "responsible_name", "scenario__kind",
-                  "organisation__name", "responsible_user__first_name", "responsible_user__last_name",
-                  "responsible_user__username")
+            .prefetch_related(Prefetch("reports", queryset=ActivityReport.objects.select_related("reported_by")))
             .order_by("scenario__kind", "due_date", "pk")
         )
-    active = Plan.objects.filter(case=case).values_list("active_scenario", flat=True).first()
-    return {"case": case, "meetings": meetings, "activities": activities, "active_scenario": active}
+    plan = Plan.objects.filter(case=case).only("pk", "active_scenario", "case_id").first()
+    ground = access.sharing_ground(case, user.organisation_id)
+    version = None
+    if ground is not None and plan is not None:
+        version = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
+    for meeting in meetings:
+        meeting.own_invitations = [i for i in meeting.invitees.all() if i.user_id == user.pk]
+        meeting.show_report = ground is not None and meeting.status == MeetingStatus.HELD
+    return {
+        "case": case, "meetings": meetings, "activities": activities,
+        "active_scenario": plan.active_scenario if plan else None,
+        "ground": ground, "plan_version": version,
+        "snapshot_goals": version.snapshot.get("goals", []) if version else [],
+        "snapshot_scenarios": sorted(version.snapshot.get("scenarios", {}).items()) if version else [],
+    }
+
+
+def shared_documents(context: dict) -> list[tuple[str, str]]:
+    """(key, description) of every document the partner page shows in `context`: each meeting
+    report and the adopted plan version (the invitation itself is logged when it is sent)."""
+    documents = [
+        (f"report:{m.pk}", f"Verslag {m.get_kind_display()} {timezone.localtime(m.starts_at):%d-%m-%Y}")
+        for m in context["meetings"] if m.show_report
+    ]
+    version = context.get("plan_version")
+    if version is not None:
+        documents.append((f"plan:v{version.number}", f"Plan van aanpak versie {version.number} (vastgesteld)"))
+    return documents

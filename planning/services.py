@@ -24,6 +24,7 @@ from planning.constants import (
 )
 from planning.models import (
     Activity,
+    ActivityReport,
     Analysis,
     Decision,
     Goal,
@@ -33,6 +34,7 @@ from planning.models import (
     SolutionDirection,
 )
 from planning.versioning import plan_snapshot
+from privacy.services import disclosure_once
 from zvh.models import Organisation, User
 
 __all__ = [
@@ -41,6 +43,8 @@ __all__ = [
     "StaleEdit",
     "activity_add",
     "activity_delete",
+    "activity_progress_report",
+    "shared_page_disclosures",
     "activity_update",
     "analysis_update",
     "casusregisseur_appoint",
@@ -339,3 +343,43 @@ def plan_switch_to_b(*, plan: Plan, actor: User, reason: str) -> Plan:
     plan.save(update_fields=["active_scenario", "switched_to_b_at", "switch_reason", "updated_at"])
     timeline.record(plan.case, PlanningEvent.PLAN_B_ACTIVATED, actor=actor, description=plan.switch_reason)
     return plan
+
+
+@transaction.atomic
+def activity_progress_report(*, activity: Activity, actor: User, status: str, note: str) -> ActivityReport:
+    """The party carrying out an activity reports its progress (and status). Execution, not a change
+    of the plan's content: the adopted version stays adopted. Only the activity's organisation or
+    its responsible user may report."""
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("scenario__plan__case").get(
+        pk=activity.pk)
+    case = activity.scenario.plan.case
+    access.ensure_writable(case)
+    if activity.responsible_user_id != actor.pk and (
+            actor.organisation_id is None or activity.organisation_id != actor.organisation_id):
+        raise NotAllowed(_("Alleen de uitvoerende partij meldt de voortgang van deze activiteit."))
+    if status not in ActivityStatus.values:
+        raise NotAllowed(_("Kies een status."))
+    if not note.strip():
+        raise NotAllowed(_("Schrijf kort wat er is gebeurd."))
+    report = ActivityReport.objects.create(activity=activity, status=status, note=note.strip(), reported_by=actor)
+    if activity.status != status:
+        activity.status = status
+        activity.lock_version += 1
+        activity.save(update_fields=["status", "lock_version"])
+    timeline.record(case, PlanningEvent.ACTIVITY_PROGRESS, actor=actor,
+                    description=f"{activity.organisation}: {report.get_status_display()}")
+    return report
+
+
+def shared_page_disclosures(*, case: Case, viewer: User, ground, documents: list[tuple[str, str]]) -> int:
+    """Log in the sharing log what the partner page showed to the viewer's organisation: each
+    document once per party, on the ground of its involvement. Returns how many were new."""
+    if ground is None:
+        return 0
+    created = 0
+    for key, what in documents:
+        _disclosure, new = disclosure_once(case=case, key=key, what=what, actor=viewer,
+                                           organisation=ground.organisation, legal_basis=ground.sharing_basis,
+                                           consent=ground.consent)
+        created += new
+    return created

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import zvh.converters  # noqa: F401 - registers <id:…>
-from planning import meeting_views, views
+from planning import casework_views, meeting_views, views
 
 app_name = "planning"
 
@@ -18,6 +18,16 @@ urlpatterns = [
     path("<uuid:case_uuid>/overleg/<id:meeting_id>/besluiten/nieuw/", meeting_views.decision_add, name="decision_add"),
     path("<uuid:case_uuid>/overleg/<id:meeting_id>/besluiten/<id:decision_id>/activiteit/",
          meeting_views.decision_to_activity, name="decision_to_activity"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/stem/nieuw/", meeting_views.voice_add, name="voice_add"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/stem/<id:voice_id>/verwijderen/", meeting_views.voice_delete,
+         name="voice_delete"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/genodigden/<id:invitee_id>/uitnodiging/",
+         meeting_views.invitation_print, name="invitation_print"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/genodigden/<id:invitee_id>/overhandigd/",
+         meeting_views.invitation_handed_over, name="invitation_handed_over"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/genodigden/<id:invitee_id>/antwoord/",
+         meeting_views.invitation_respond, name="invitation_respond"),
+    path("uitnodiging/<str:token>/", meeting_views.invitation_answer, name="invitation_answer"),
     path("<uuid:case_uuid>/plan/", views.plan_detail, name="plan_detail"),
     path("<uuid:case_uuid>/plan/afdrukken/", views.plan_print, name="plan_print"),
     path("<uuid:case_uuid>/plan/pdf/", views.plan_pdf, name="plan_pdf"),
@@ -38,4 +48,13 @@ urlpatterns = [
     path("<uuid:case_uuid>/plan/vaststellen/", views.plan_adopt, name="plan_adopt"),
     path("<uuid:case_uuid>/plan/plan-b/", views.plan_switch_b, name="plan_switch_b"),
     path("<uuid:case_uuid>/gedeeld/", views.shared, name="shared"),
+    path("<uuid:case_uuid>/contacten/nieuw/", casework_views.contact_add, name="contact_add"),
+    path("<uuid:case_uuid>/contacten/<id:contact_id>/afgerond/", casework_views.follow_up_done,
+         name="follow_up_done"),
+    path("<uuid:case_uuid>/evaluatievragen/", casework_views.evaluation_add, name="evaluation_add"),
+    path("<uuid:case_uuid>/andere-overleggen/nieuw/", casework_views.other_table_add, name="other_table_add"),
+    path("<uuid:case_uuid>/andere-overleggen/<id:table_id>/beeindigd/", casework_views.other_table_end,
+         name="other_table_end"),
+    path("<uuid:case_uuid>/gedeeld/activiteiten/<id:activity_id>/voortgang/", views.activity_progress,
+         name="activity_progress"),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases import access
 from cases.models import Case
 from cases.views import form_page
 from planning import forms, selectors, services
@@ -69,23 +70,46 @@ def plan_pdf(request, case_uuid):
     case = _case(request, case_uuid, "view_case")
     plan = get_object_or_404(Plan.objects.select_related("casusregisseur", "analysis"), case=case)
     pdf = render_plan_pdf({"case": case, **selectors.plan_detail_context(plan)})
+    # A download is not a disclosure: the sharing log records what each party is shown on its own page.
     request.access_event = "download"
-    if request.user.has_perm("cases.manage_plan", case):
-        # The procesregisseur downloads the plan to hand it to every party ("afspraken op papier").
-        from privacy.services import disclosures_to_parties
-
-        disclosures_to_parties(case=case, what=f"Plan van aanpak versie {plan.version} (PDF)", actor=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="plan-van-aanpak-{case.reference}-v{plan.version}.pdf"'
     return response
 
 
 def shared(request, case_uuid):
-    """What a partner professional sees of the case: meeting details and their organisation's activities."""
+    """What a partner professional sees of the case (selectors.shared_context). Each report and plan
+    version shown is logged once per party in the sharing log; the procesregisseur's own look is no
+    disclosure."""
     user = request.user
     cases = Case.objects.visible_to(user, "view_shared") | Case.objects.visible_to(user, "view_case")
     case = get_object_or_404(cases.select_related("region"), uuid=case_uuid)
-    return render(request, "planning/shared.html", selectors.shared_context(case, user))
+    context = selectors.shared_context(case, user)
+    if user.has_perm("cases.view_shared", case) and access.is_writable(case):
+        services.shared_page_disclosures(case=case, viewer=user, ground=context["ground"],
+                                         documents=selectors.shared_documents(context))
+    context["progress_form"] = forms.ActivityProgressForm() if access.is_writable(case) else None
+    return render(request, "planning/shared.html", context)
+
+
+@require_POST
+def activity_progress(request, case_uuid, activity_id):
+    """A partner reports progress on an activity of their organisation."""
+    case = access.get_open_case(request.user, case_uuid, access.VIEW_SHARED)
+    activity = get_object_or_404(Activity.objects.select_related("scenario__plan", "organisation"),
+                                 scenario__plan__case=case, pk=activity_id)
+    form = forms.ActivityProgressForm(request.POST)
+    back = reverse("planning:shared", kwargs={"case_uuid": case.uuid})
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    try:
+        services.activity_progress_report(activity=activity, actor=request.user, **form.cleaned_data)
+    except services.NotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Voortgang gemeld. De procesregisseur en casusregisseur zien het in het plan."))
+    return redirect(back)
 
 
 # -- the plan: changing -----------------------------------------------------------------------
@@ -361,7 +385,8 @@ def plan_adopt(request, case_uuid):
     except services.NotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Versie %(v)s van het plan is vastgesteld. Deel het met alle partijen.") % {
+        messages.success(request, _("Versie %(v)s van het plan is vastgesteld. De partijen zien het op hun pagina "
+                                    "‘Gedeeld met mij’, voor zover hun grondslag het toelaat.") % {
             "v": version.number})
     return redirect(_plan_url(case))
 

@@ -101,7 +101,7 @@ def _case_items(case: Case, person_ids: set[int]) -> list[dict]:
 
 def _disclosures(case: Case) -> list[dict]:
     return [{
-        "aan": str(d.organisation), "wanneer": _iso(d.at), "wat": d.what,
+        "aan": str(d.organisation) if d.organisation_id else d.recipient, "wanneer": _iso(d.at), "wat": d.what,
         "grondslag": d.get_legal_basis_display(),
         "toestemming": _iso(d.consent.given_on) if d.consent_id else None,
     } for d in Disclosure.objects.filter(case=case).select_related("organisation", "consent").order_by("at", "pk")]

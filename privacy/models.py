@@ -120,9 +120,14 @@ class Disclosure(models.Model):
     """Verstrekking: what was shared with which organisation, when, on which ground, by whom."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="disclosures")
+    # A party's organisation; or, for the youth or a parent (no organisation), `recipient` names them.
     organisation = models.ForeignKey("zvh.Organisation", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("organisatie"))
+                                     null=True, blank=True, verbose_name=_("organisatie"))
+    recipient = models.CharField(_("ontvanger"), max_length=200, blank=True)
     what = models.CharField(_("wat"), max_length=300)
+    # What was made available (e.g. "plan:v2", "invitation:17"): with `party`, logged exactly once.
+    key = models.CharField(max_length=100, blank=True, editable=False)
+    party = models.CharField(max_length=220, blank=True, editable=False)
     legal_basis = models.CharField(_("grondslag"), max_length=30, choices=LegalBasis.choices)
     consent = models.ForeignKey(Consent, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="disclosures")
@@ -134,6 +139,10 @@ class Disclosure(models.Model):
         verbose_name = _("verstrekking")
         verbose_name_plural = _("verstrekkingen")
         indexes = [models.Index(fields=["case", "-at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "party", "key"], condition=~models.Q(key=""),
+                                    name="disclosure_once_per_party"),
+        ]
 
     def __str__(self):
-        return f"{self.what} → {self.organisation}"
+        return f"{self.what} → {self.organisation or self.recipient}"

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,6 +100,25 @@ def disclosure_record(*, case: Case, organisation, what: str, actor: User | None
     """Write to the sharing log what was given to which organisation, on which ground, by whom."""
     return Disclosure.objects.create(case=case, organisation=organisation, what=what[:300], legal_basis=legal_basis,
                                      consent=consent, by=actor)
+
+
+def disclosure_once(*, case: Case, key: str, what: str, actor: User | None, organisation=None,
+                    recipient: str = "", legal_basis: str = LegalBasis.PUBLIEKE_TAAK,
+                    consent: Consent | None = None) -> tuple[Disclosure, bool]:
+    """Log that `key` (a document or page) was made available to one party — an organisation, or a
+    person without one (`recipient`) — exactly once: a second showing adds nothing. Returns
+    (disclosure, created)."""
+    party = f"org:{organisation.pk}" if organisation is not None else f"person:{recipient}"[:220]
+    existing = Disclosure.objects.filter(case=case, party=party, key=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Disclosure.objects.create(
+                case=case, organisation=organisation, recipient=recipient[:200], what=what[:300], key=key,
+                party=party, legal_basis=legal_basis, consent=consent, by=actor), True
+    except IntegrityError:  # the same party was shown it a moment ago, in another request
+        return Disclosure.objects.get(case=case, party=party, key=key), False
 
 
 def disclosures_to_parties(*, case: Case, what: str, actor: User | None) -> list[Disclosure]:

@@ -166,6 +166,29 @@ MATRIX: list[Entry] = [
     Entry("planning:direction_delete", only("procesregisseur"), case="plan", objects={"direction_id": "direction"}),
     Entry("planning:activity_delete", only("procesregisseur"), case="plan", objects={"activity_id": "activity"}),
     Entry("planning:plan_adopt", only("procesregisseur", ok=REDIRECT), method="post", case="plan"),
+    # Issue 15: the youth's voice, printed invitations, replies, partners' progress reports.
+    Entry("planning:voice_add", only("procesregisseur"), case="plan", objects={"meeting_id": "meeting"}),
+    Entry("planning:voice_delete", only("procesregisseur", ok=REDIRECT), method="post", case="plan",
+          objects={"meeting_id": "meeting", "voice_id": "voice"}),
+    Entry("planning:invitation_print", only("procesregisseur"), case="plan",
+          objects={"meeting_id": "meeting", "invitee_id": "invitee"}),
+    Entry("planning:invitation_handed_over", only("procesregisseur", ok=REDIRECT), method="post", case="plan",
+          objects={"meeting_id": "meeting", "invitee_id": "invitee"}),
+    # The invitee themself answers (the world's invitee is the partner); anyone else gets 404.
+    Entry("planning:invitation_respond", only("partner", ok=REDIRECT), method="post", case="plan",
+          objects={"meeting_id": "meeting", "invitee_id": "invitee"}),
+    # Partners report progress on their organisation's activities (an empty form writes nothing).
+    Entry("planning:activity_progress", only("partner", ok=REDIRECT), method="post", case="plan",
+          objects={"activity_id": "activity"}),
+    # Between the meetings: the procesregisseur and the casusregisseur (record_progress), on an open case.
+    Entry("planning:contact_add", only("procesregisseur", "casusregisseur"), case="plan"),
+    Entry("planning:evaluation_add", only("procesregisseur", "casusregisseur"), case="plan"),
+    Entry("planning:other_table_add", only("procesregisseur", "casusregisseur"), case="plan"),
+    Entry("planning:other_table_add", only("procesregisseur")),  # at intake
+    Entry("planning:follow_up_done", only("procesregisseur", "casusregisseur", ok=REDIRECT), method="post",
+          case="plan", objects={"contact_id": "contact"}),
+    Entry("planning:other_table_end", only("procesregisseur", "casusregisseur", ok=REDIRECT), method="post",
+          case="plan", objects={"table_id": "other_table"}),
     # Privacy.
     Entry("privacy:case_privacy", only("procesregisseur")),
     Entry("privacy:consent_add", only("procesregisseur")),
@@ -240,6 +263,8 @@ NOT_CASE_VIEWS = {
                            "token gives the same 'invalid link' page (zvh/tests/test_accounts.py)",
     "health_live": "public liveness probe for the operator's monitoring; answers 'ok', no data",
     "health_ready": "public readiness probe: states and counts only, no personal data",
+    "planning:invitation_answer": "public: the single-use answer link of an invitation e-mail; an unknown or used "
+                                  "token answers 404 and writes nothing (planning/tests/test_overleg_record.py)",
 }
 # URL prefixes of the Django admin: covered by tests of the admin's own permission checks.
 ADMIN_PREFIX = "admin:"

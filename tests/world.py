@@ -90,6 +90,7 @@ class World:
         from cases.models import Involvement
         from cases.tests.factories import PersonFactory
         from planning import services
+        from planning.models import Contact, OtherTable, YouthVoice
         from planning.tests.factories import (
             ActivityFactory,
             DecisionFactory,
@@ -120,7 +121,13 @@ class World:
         Involvement.objects.create(case=case, organisation=u["withdrawn_partner"].organisation,
                                    sharing_basis="toestemming", consent=consent)
         consent_withdraw(consent=consent, actor=actor, withdrawn_on=timezone.localdate())
+        voice = YouthVoice.objects.create(meeting=meeting, person=person, mode="recording",
+                                          own_words="Ik wil naar school")
+        contact = Contact.objects.create(case=case, happened_on=timezone.localdate(), with_whom="Mentor",
+                                         about="Rooster", recorded_by=actor)
         return case, {
+            "voice": voice, "contact": contact,
+            "other_table": OtherTable.objects.create(case=case, name="Veiligheidshuis", recorded_by=actor),
             "meeting": meeting, "invitee": invitee, "decision": DecisionFactory(meeting=meeting),
             "goal": plan.goals.first(), "direction": SolutionDirectionFactory(plan=plan), "activity": activity,
             "person": person, "consent": consent,

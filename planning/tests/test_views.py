@@ -431,7 +431,7 @@ PAGES = [
     ("procesregisseur", lambda w: _url("meeting_detail", w.case, meeting_id=w.meeting.pk), 22),
     ("procesregisseur", lambda w: _url("meeting_record", w.case, meeting_id=w.meeting.pk), 14),
     ("procesregisseur", lambda w: _url("activity_add", w.case), 14),
-    ("partner", lambda w: _url("shared", w.case), 14),
+    ("partner", lambda w: _url("shared", w.case), 20),  # + sharing ground, plan version, sharing log
     ("partner", lambda w: reverse("home"), 17),
 ]
 

@@ -78,7 +78,16 @@ def full_case():
     """A case with a row in every model of the personal-data map that belongs to a case."""
     from closeout.models import CloseOut, Evaluation, Lesson
     from monitoring.models import CheckIn, Escalation, MonitoringArrangement, ProgressNote
-    from planning.models import Activity, Decision, Goal
+    from planning.models import (
+        Activity,
+        ActivityReport,
+        Contact,
+        Decision,
+        EvaluationAnswer,
+        Goal,
+        OtherTable,
+        YouthVoice,
+    )
     from planning.tests.factories import MeetingFactory, MeetingInviteeFactory, PlanFactory, SolutionDirectionFactory
 
     case = CaseFactory(monitoring=True, referrer_name="Aanmelder", referrer_contact="06-12345678")
@@ -96,7 +105,17 @@ def full_case():
     meeting = MeetingFactory(case=case, held=True, location="Stadhuis", cancel_reason="Geen")
     MeetingInviteeFactory(meeting=meeting, youth=True)
     Decision.objects.create(meeting=meeting, text="Besluit")
+    YouthVoice.objects.create(meeting=meeting, person=youth, mode="represented", represented_by="Tante",
+                              own_words="Ik wil naar school", name="Zoë")
+    YouthVoice.objects.create(meeting=meeting, mode="not_heard", name="Broer", not_heard_reason="Ziek")
+    Contact.objects.create(case=case, happened_on=date.today(), with_whom="Mentor", about="Rooster",
+                           follow_up="Terugbellen", follow_up_on=date.today())
+    EvaluationAnswer.objects.create(case=case, meeting=meeting, answered_on=date.today(), question="Vraag",
+                                    intention="Bedoeling", helps="partly", helps_note="Deels")
+    OtherTable.objects.create(case=case, name="Veiligheidshuis", contact="Coördinator", agreed="Afstemmen")
     plan = PlanFactory(case=case, adopted=True, monitoring_notes="Elke maand", switch_reason="Nog niet")
+    ActivityReport.objects.create(activity=Activity.objects.filter(scenario__plan=plan).first(), status="done",
+                                  note="Gedaan")
     SolutionDirectionFactory(plan=plan)
     checkin = CheckIn.objects.create(case=case, scheduled_on=date.today(), assignee=procesregisseur,
                                      progress="Gaat goed")
@@ -114,6 +133,8 @@ def full_case():
                           withdraw_reason="x", status="published")
     consent = Consent.objects.create(case=case, given_by=youth, information="School", given_on=date.today())
     Disclosure.objects.create(case=case, organisation=party.organisation, what="Plan", legal_basis="publieke_taak")
+    Disclosure.objects.create(case=case, recipient="Ouder: Linda", party="person:Ouder: Linda", key="invitation:1",
+                              what="Uitnodiging", legal_basis="publieke_taak")
     if apps.is_installed("notifications"):
         from notifications.models import Notification, OutboxMessage
 
