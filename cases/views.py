@@ -8,11 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from guardian.core import ObjectPermissionChecker
 
 from cases import access, caseload, hooks, known_persons, search, services, workflow
-from cases.constants import CaseStage
+from cases.constants import CaseStage, TriageDecision
 from cases.filters import CaseFilter
 from cases.forms import (
     AssignForm,
@@ -29,6 +30,7 @@ from cases.forms import (
     TriageForm,
 )
 from cases.models import Case, Person, StandIn
+from cases.pages import form_page
 from cases.stepper import EVALUATION_QUESTIONS, GUIDANCE, stepper
 
 # ---------------------------------------------------------------------------------------------
@@ -116,7 +118,8 @@ def reassign(request):
             cases = cases.filter(procesregisseur=form.cleaned_data["from_user"])
         count = services.caseload_reassign(cases=cases, to=form.cleaned_data["to_user"], actor=request.user,
                                            reason=form.cleaned_data["reason"])
-        messages.success(request, _("%(count)s casus(sen) overgedragen aan %(name)s.") % {
+        messages.success(request, ngettext("%(count)s casus overgedragen aan %(name)s.",
+                                           "%(count)s casussen overgedragen aan %(name)s.", count) % {
             "count": count, "name": form.cleaned_data["to_user"].get_full_name()})
         return redirect("cases:region_list")
     return _region_page(request, form)
@@ -206,16 +209,41 @@ def _render_referral(request, case, form, checker, status=200):
 
 @require_POST
 def triage(request, case_uuid):
-    case = get_case(request.user, case_uuid, "triage_case")
+    try:
+        case = get_case(request.user, case_uuid, "triage_case")
+    except Http404:
+        return _triage_already_decided(request, case_uuid)
     form = TriageForm(request.POST, region=case.region)
     if form.is_valid():
-        case = services.case_triage(case=case, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Triagebesluit vastgelegd: %(d)s.") % {"d": case.get_triage_decision_display()})
-        checker = ObjectPermissionChecker(request.user)
-        if checker.has_perm("view_case", case):
-            return redirect("cases:case_detail", case_uuid=case.uuid)
-        return redirect("cases:triage_list")
+        try:
+            case = services.case_triage(case=case, actor=request.user, **form.cleaned_data)
+        except workflow.TransitionRefused:
+            return _triage_already_decided(request, case_uuid)  # decided in another tab a moment ago
+        except services.NotAllowed as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Triagebesluit vastgelegd: %(d)s.") % {
+                "d": case.get_triage_decision_display()})
+            checker = ObjectPermissionChecker(request.user)
+            if checker.has_perm("view_case", case):
+                return redirect("cases:case_detail", case_uuid=case.uuid)
+            return redirect("cases:triage_list")
     return _render_referral(request, case, form, ObjectPermissionChecker(request.user))
+
+
+def _triage_already_decided(request, case_uuid):
+    """A triage sent from a stale tab: say that it was decided, by whom and how — to the region's team only.
+
+    The team saw the aanmelding while it waited; it learns the outcome, not the case's content. Anyone else
+    (another region, a partner, an anonymised case) gets the 404 that `get_case` gave.
+    """
+    user = request.user
+    case = (Case.objects.filter(uuid=case_uuid, anonymised_at__isnull=True)
+            .exclude(triage_decision=TriageDecision.PENDING).select_related("triaged_by", "region").first())
+    if case is None or not access.is_eligible(user, access.Relation.PROCESREGISSEUR, case.region_id):
+        raise Http404
+    can_view = ObjectPermissionChecker(user).has_perm("view_case", case)
+    return render(request, "cases/triage_decided.html", {"case": case, "can_view_case": can_view}, status=409)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,7 +313,7 @@ def intake_edit(request, case_uuid):
     return render(request, "cases/intake_form.html", {"case": case, "form": form})
 
 
-def _case_subform(request, case_uuid, *, form_class, service, template, success_message, title):
+def _case_subform(request, case_uuid, *, form_class, service, success_message, title):
     case = access.get_open_case(request.user, case_uuid)
     if request.method == "POST":
         form = form_class(request.POST, case=case)
@@ -295,24 +323,24 @@ def _case_subform(request, case_uuid, *, form_class, service, template, success_
             return redirect("cases:case_detail", case_uuid=case.uuid)
     else:
         form = form_class(case=case)
-    return render(request, template, {"case": case, "form": form, "title": title})
+    return form_page(request, case, form, title=title)
 
 
 def person_add(request, case_uuid):
     return _case_subform(request, case_uuid, form_class=PersonForm, service=services.person_add,
-                         template="case_form.html", success_message=_("Persoon toegevoegd."),
+                         success_message=_("Persoon toegevoegd."),
                          title=_("Persoon toevoegen"))
 
 
 def involvement_add(request, case_uuid):
     return _case_subform(request, case_uuid, form_class=InvolvementForm, service=services.involvement_add,
-                         template="case_form.html", success_message=_("Partij toegevoegd."),
+                         success_message=_("Partij toegevoegd."),
                          title=_("Betrokken partij toevoegen"))
 
 
 def information_add(request, case_uuid):
     return _case_subform(request, case_uuid, form_class=InformationItemForm,
-                         service=services.information_item_add, template="case_form.html",
+                         service=services.information_item_add,
                          success_message=_("Informatie vastgelegd."), title=_("Informatie vastleggen"))
 
 

@@ -203,6 +203,7 @@ class LessonActionForm(forms.Form):
 
 
 class LessonSearchForm(forms.Form):
-    q = forms.CharField(label=_("Zoeken"), required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"class": "form-control"}))
     theme = forms.ChoiceField(label=_("Thema"), choices=[("", _("Alle thema's")), *LessonTheme.choices],
                               required=False, widget=forms.Select(attrs={"class": "form-select"}))

@@ -1,9 +1,17 @@
 """Reads for the monitoring part of the case page and the notification bell (bounded queries)."""
 
-from django.db.models import F
+from django.db.models import F, Prefetch
 
 from monitoring.constants import CLOSE_OUT_CRITERIA
-from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation, MonitoringArrangement, Notification
+from monitoring.models import (
+    CheckIn,
+    CloseOut,
+    Escalation,
+    Evaluation,
+    MonitoringArrangement,
+    Notification,
+    ProgressNote,
+)
 
 
 def case_context(case, perms) -> dict:
@@ -13,7 +21,7 @@ def case_context(case, perms) -> dict:
     return {
         # Open moments first (soonest on top), then the last ones done.
         "checkins": list(CheckIn.objects.filter(case=case).select_related("assignee", "done_by")
-                         .prefetch_related("notes")
+                         .prefetch_related(Prefetch("notes", ProgressNote.objects.select_related("goal", "activity")))
                          .order_by(F("done_at").desc(nulls_first=True), "scheduled_on")[:20]),
         "escalations": list(Escalation.objects.filter(case=case).select_related("raised_by")[:10]),
         "arrangement": MonitoringArrangement.objects.filter(case=case).first(),

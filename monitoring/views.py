@@ -1,16 +1,18 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases import caseload
 from cases.access import get_case
 from cases.constants import CaseStage
 from cases.models import Case
+from cases.pages import form_page
 from monitoring import closeout as closeout_services
 from monitoring import lessons as lesson_services
 from monitoring import services
@@ -28,13 +30,16 @@ from monitoring.forms import (
     LessonForm,
     LessonSearchForm,
 )
-from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation, MonitoringArrangement, Notification
+from monitoring.models import (
+    CheckIn,
+    CloseOut,
+    Escalation,
+    Evaluation,
+    MonitoringArrangement,
+    Notification,
+    ProgressNote,
+)
 from zvh.models import User
-
-
-def _form_page(request, case, form, title, intro=""):
-    return render(request, "case_form.html", {"case": case, "form": form, "title": title, "intro": intro})
-
 
 # -- notifications ----------------------------------------------------------------------------
 
@@ -52,7 +57,8 @@ def notifications_read(request):
     count = services.notifications_mark_read(
         user=request.user, ids=[int(i) for i in ids if i.isascii() and i.isdigit() and len(i) <= 18] if ids else None
     )
-    messages.success(request, _("%(n)s melding(en) als gelezen gemarkeerd.") % {"n": count})
+    messages.success(request, ngettext("%(n)s melding als gelezen gemarkeerd.",
+                                       "%(n)s meldingen als gelezen gemarkeerd.", count) % {"n": count})
     return redirect("monitoring:notifications")
 
 
@@ -93,7 +99,7 @@ def checkin_add(request, case_uuid):
         else:
             messages.success(request, _("Monitormoment gepland."))
             return redirect("cases:case_detail", case_uuid=case.uuid)
-    return _form_page(request, case, form, _("Monitormoment plannen"))
+    return form_page(request, case, form, title=_("Monitormoment plannen"))
 
 
 def arrangement(request, case_uuid):
@@ -106,7 +112,7 @@ def arrangement(request, case_uuid):
         services.arrangement_set(case=case, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Afspraken over monitoren vastgelegd."))
         return redirect("cases:case_detail", case_uuid=case.uuid)
-    return _form_page(request, case, form, _("Afspraken over monitoren"), _(
+    return form_page(request, case, form, title=_("Afspraken over monitoren"), intro=_(
         "Niet elke zorgvraag hoeft gemonitord te worden. Kies een ritme, of leg vast waarom het niet nodig is."))
 
 
@@ -124,9 +130,11 @@ def checkin_record(request, case_uuid, checkin_id):
     from planning.models import Activity, Goal
 
     case = _case_for_checkin(request.user, case_uuid)
-    checkin = get_object_or_404(CheckIn, case=case, pk=checkin_id, done_at__isnull=True)
+    checkin = get_object_or_404(CheckIn.objects.select_related("done_by", "assignee"), case=case, pk=checkin_id)
     if case.is_closed and checkin.kind != CheckInKind.NAZORG:
         raise Http404
+    if checkin.is_done:
+        return _checkin_already_recorded(request, case, checkin)
     goals = Goal.objects.filter(plan__case=case)
     activities = Activity.objects.filter(scenario__plan__case=case, scenario__kind=case.plan.active_scenario) \
         if hasattr(case, "plan") else Activity.objects.none()
@@ -139,11 +147,23 @@ def checkin_record(request, case_uuid, checkin_id):
                 next_on=form.cleaned_data["next_on"],
             )
         except services.MonitoringRefused as refused:
+            checkin.refresh_from_db()
+            if checkin.is_done:  # recorded in another tab a moment ago
+                return _checkin_already_recorded(request, case, checkin)
             form.add_error(None, str(refused))
         else:
             messages.success(request, _("Voortgang vastgelegd."))
             return redirect("cases:case_detail", case_uuid=case.uuid)
     return render(request, "monitoring/checkin_record.html", {"case": case, "checkin": checkin, "form": form})
+
+
+def _checkin_already_recorded(request, case, checkin):
+    """The back button after recording, or a second tab: say so and show what was recorded (POST: 409)."""
+    checkin = CheckIn.objects.select_related("done_by").prefetch_related(
+        Prefetch("notes", ProgressNote.objects.select_related("goal", "activity"))).get(pk=checkin.pk)
+    next_checkin = CheckIn.objects.filter(case=case, done_at__isnull=True).order_by("scheduled_on").first()
+    return render(request, "monitoring/checkin_done.html", {"case": case, "c": checkin, "next_checkin": next_checkin},
+                  status=409 if request.method == "POST" else 200)
 
 
 # -- opschaling -------------------------------------------------------------------------------
@@ -159,7 +179,7 @@ def escalate(request, case_uuid):
         else:
             messages.success(request, _("Opgeschaald. De procesregisseur is direct op de hoogte gebracht."))
             return redirect("cases:case_detail", case_uuid=case.uuid)
-    return _form_page(request, case, form, _("Opschalen naar de procesregisseur"), _(
+    return form_page(request, case, form, title=_("Opschalen naar de procesregisseur"), intro=_(
         "Loopt de uitvoering of de samenwerking vast, of is er zorg over de veiligheid? De procesregisseur "
         "krijgt direct een melding en roept zo nodig het overleg opnieuw bijeen."))
 
@@ -240,7 +260,7 @@ def evaluation(request, case_uuid):
             messages.success(request, _("Evaluatie vastgelegd; de casus is afgesloten. Deel wat u leerde met de "
                                         "andere regio's."))
             return redirect("cases:case_detail", case_uuid=case.uuid)
-    return _form_page(request, case, form, _("Evalueren"), _(
+    return form_page(request, case, form, title=_("Evalueren"), intro=_(
         "Ga met alle betrokkenen na wat goed ging, wat beter kan en wat u meeneemt naar volgende zorgvragen."))
 
 
@@ -259,7 +279,7 @@ def evaluation_skip(request, case_uuid):
         else:
             messages.success(request, _("De casus is afgesloten zonder evaluatie."))
             return redirect("cases:case_detail", case_uuid=case.uuid)
-    return _form_page(request, case, form, _("Afsluiten zonder evaluatie"))
+    return form_page(request, case, form, title=_("Afsluiten zonder evaluatie"))
 
 
 def lesson_publish(request, case_uuid):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cases import access
 from cases.models import Case
+from cases.pages import form_page
 from planning import forms, selectors, services
 from planning.constants import MeetingKind
 from planning.models import Activity, Analysis, Decision, Goal, Meeting, MeetingInvitee, Plan, SolutionDirection
@@ -52,11 +53,6 @@ def _meeting_url(meeting) -> str:
     return reverse("planning:meeting_detail", kwargs={"case_uuid": meeting.case.uuid, "meeting_id": meeting.pk})
 
 
-def _form_page(request, case, form, *, title, back, status=200, **extra):
-    return render(request, "planning/form.html",
-                  {"case": case, "form": form, "title": title, "back": back, **extra}, status=status)
-
-
 def _already_gone(request, url):
     """A delete posted twice (double click, second tab): the same outcome, no error page.
 
@@ -89,7 +85,7 @@ def meeting_create(request, case_uuid):
             messages.success(request, _("Overleg gepland. De genodigden met een e-mailadres krijgen een uitnodiging "
                                         "met agenda-bijlage."))
             return redirect(_meeting_url(meeting))
-    return _form_page(request, case, form, title=_("Overleg plannen"), back=_case_url(case))
+    return form_page(request, case, form, title=_("Overleg plannen"), back=_case_url(case))
 
 
 def meeting_detail(request, case_uuid, meeting_id):
@@ -118,7 +114,7 @@ def meeting_edit(request, case_uuid, meeting_id):
         else:
             messages.success(request, _("Overleg gewijzigd. De genodigden krijgen een bijgewerkte uitnodiging."))
             return redirect(_meeting_url(meeting))
-    return _form_page(request, case, form, title=_("Overleg wijzigen"), back=_meeting_url(meeting))
+    return form_page(request, case, form, title=_("Overleg wijzigen"), back=_meeting_url(meeting))
 
 
 def meeting_cancel(request, case_uuid, meeting_id):
@@ -129,7 +125,7 @@ def meeting_cancel(request, case_uuid, meeting_id):
         services.meeting_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Overleg geannuleerd. De genodigden krijgen een annulering voor hun agenda."))
         return redirect(_meeting_url(meeting))
-    return _form_page(request, case, form, title=_("Overleg annuleren"), back=_meeting_url(meeting),
+    return form_page(request, case, form, title=_("Overleg annuleren"), back=_meeting_url(meeting),
                       submit_label=_("Overleg annuleren"), submit_class="btn-danger")
 
 
@@ -161,7 +157,7 @@ def invitee_add(request, case_uuid, meeting_id):
         else:
             messages.success(request, _("Genodigde toegevoegd."))
             return redirect(_meeting_url(meeting))
-    return _form_page(request, case, form, title=_("Genodigde toevoegen"), back=_meeting_url(meeting))
+    return form_page(request, case, form, title=_("Genodigde toevoegen"), back=_meeting_url(meeting))
 
 
 @require_POST
@@ -184,7 +180,7 @@ def decision_add(request, case_uuid, meeting_id):
         services.decision_add(meeting=meeting, actor=request.user, text=form.cleaned_data["text"])
         messages.success(request, _("Besluit vastgelegd."))
         return redirect(_meeting_url(meeting))
-    return _form_page(request, case, form, title=_("Besluit vastleggen"), back=_meeting_url(meeting))
+    return form_page(request, case, form, title=_("Besluit vastleggen"), back=_meeting_url(meeting))
 
 
 def decision_to_activity(request, case_uuid, meeting_id, decision_id):
@@ -200,7 +196,7 @@ def decision_to_activity(request, case_uuid, meeting_id, decision_id):
         else:
             messages.success(request, _("Het besluit staat nu als activiteit in het plan."))
             return redirect(_meeting_url(meeting))
-    return _form_page(request, case, form, title=_("Besluit als activiteit in het plan"), back=_meeting_url(meeting))
+    return form_page(request, case, form, title=_("Besluit als activiteit in het plan"), back=_meeting_url(meeting))
 
 
 # -- the plan: reading ------------------------------------------------------------------------
@@ -282,7 +278,7 @@ def _locked_edit(request, case, *, form_class, initial, save, title, back):
                 form = form_class(data)
                 form.is_valid()
                 form.add_error(None, STALE_MESSAGE)
-                return _form_page(request, case, form, title=title, back=back,
+                return form_page(request, case, form, title=title, back=back,
                                   current=_current_values(form, fresh))
             except services.NotAllowed as error:
                 _refused(form, error)
@@ -290,7 +286,7 @@ def _locked_edit(request, case, *, form_class, initial, save, title, back):
                 return None
     else:
         form = form_class(initial=initial())
-    return _form_page(request, case, form, title=title, back=back)
+    return form_page(request, case, form, title=title, back=back)
 
 
 def plan_edit(request, case_uuid):
@@ -348,7 +344,7 @@ def goal_add(request, case_uuid):
             if form.reads_as_treatment:
                 messages.warning(request, forms.TREATMENT_WARNING)
             return redirect(_plan_url(case))
-    return _form_page(request, case, form, title=_("Doel toevoegen"), back=_plan_url(case))
+    return form_page(request, case, form, title=_("Doel toevoegen"), back=_plan_url(case))
 
 
 def goal_edit(request, case_uuid, goal_id):
@@ -365,7 +361,7 @@ def goal_edit(request, case_uuid, goal_id):
             if form.reads_as_treatment:
                 messages.warning(request, forms.TREATMENT_WARNING)
             return redirect(_plan_url(case))
-    return _form_page(request, case, form, title=_("Doel wijzigen"), back=_plan_url(case))
+    return form_page(request, case, form, title=_("Doel wijzigen"), back=_plan_url(case))
 
 
 @require_POST
@@ -395,7 +391,7 @@ def direction_add(request, case_uuid):
         else:
             messages.success(request, _("Oplossingsrichting toegevoegd."))
             return redirect(_plan_url(case))
-    return _form_page(request, case, form, title=_("Oplossingsrichting toevoegen"), back=_plan_url(case))
+    return form_page(request, case, form, title=_("Oplossingsrichting toevoegen"), back=_plan_url(case))
 
 
 @require_POST
@@ -427,7 +423,7 @@ def activity_add(request, case_uuid):
         else:
             messages.success(request, _("Activiteit toegevoegd."))
             return redirect(_plan_url(case))
-    return _form_page(request, case, form, title=_("Activiteit toevoegen"), back=_plan_url(case))
+    return form_page(request, case, form, title=_("Activiteit toevoegen"), back=_plan_url(case))
 
 
 def _activity(case, activity_id) -> Activity:
@@ -492,7 +488,7 @@ def casusregisseur(request, case_uuid):
             messages.success(request, _("%(name)s is casusregisseur.") % {
                 "name": form.cleaned_data["casusregisseur"].get_full_name()})
             return redirect(_plan_url(case))
-    return _form_page(request, case, form, title=_("Casusregisseur benoemen"), back=_plan_url(case))
+    return form_page(request, case, form, title=_("Casusregisseur benoemen"), back=_plan_url(case))
 
 
 @require_POST
@@ -526,6 +522,6 @@ def plan_switch_b(request, case_uuid):
             messages.success(request, _("Plan B is nu in werking. De overstap staat in de tijdlijn."))
             return redirect(_case_url(case))
     trigger = next((s.trigger for s in plan.scenarios.all() if s.kind == "B"), "")
-    return _form_page(request, case, form, title=_("Overstappen op plan B"), back=_plan_url(case),
+    return form_page(request, case, form, title=_("Overstappen op plan B"), back=_plan_url(case),
                       intro=trigger and _("Afgesproken voorwaarde: %(t)s") % {"t": trigger},
                       submit_label=_("Plan B in werking stellen"))

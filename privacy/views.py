@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import get_case
 from cases.models import Involvement, Person
+from cases.pages import form_page
 from privacy import inzage, services
 from privacy.audit import PERSON_PAGES
 from privacy.forms import ConsentForm, EraseForm, PeriodForm, WithdrawForm
@@ -51,8 +52,8 @@ def consent_add(request, case_uuid):
         else:
             messages.success(request, _("Toestemming vastgelegd."))
             return redirect("privacy:case_privacy", case_uuid=case.uuid)
-    return render(request, "case_form.html", {"case": case, "form": form, "title": _("Toestemming vastleggen"),
-                                              "back": reverse("privacy:case_privacy", kwargs={"case_uuid": case.uuid})})
+    return form_page(request, case, form, title=_("Toestemming vastleggen"),
+                     back=reverse("privacy:case_privacy", kwargs={"case_uuid": case.uuid}))
 
 
 def consent_withdraw(request, case_uuid, consent_id):
@@ -163,10 +164,10 @@ def person_erase(request, case_uuid, person_id):
         else:
             messages.success(request, _("De persoonsgegevens zijn gewist."))
             return redirect("privacy:case_privacy", case_uuid=case.uuid)
-    return render(request, "case_form.html", {
-        "case": case, "form": form, "title": _("Persoonsgegevens wissen"),
-        "back": reverse("privacy:case_privacy", kwargs={"case_uuid": case.uuid}),
-        "intro": _("Wis de naam, geboortedatum en informatie over %(p)s, op verzoek en waar de wet het toestaat. "
-                   "Wat nodig is voor de overzichten (fasen, datums) blijft.") % {"p": person},
-    })
+    return form_page(
+        request, case, form, title=_("Persoonsgegevens wissen"),
+        back=reverse("privacy:case_privacy", kwargs={"case_uuid": case.uuid}),
+        intro=_("Wis de naam, geboortedatum en informatie over %(p)s, op verzoek en waar de wet het toestaat. "
+                "Wat nodig is voor de overzichten (fasen, datums) blijft.") % {"p": person},
+    )
 
