@@ -30,7 +30,7 @@ from cases.forms import (
     TriageForm,
 )
 from cases.models import Case, Person, StandIn
-from cases.pages import form_page
+from cases.pages import confirm_page, confirmed, form_page
 from cases.stepper import EVALUATION_QUESTIONS, GUIDANCE, stepper
 
 # ---------------------------------------------------------------------------------------------
@@ -348,7 +348,18 @@ def information_add(request, case_uuid):
 def transition(request, case_uuid):
     case = get_case(request.user, case_uuid, "transition_case")
     form = TransitionForm(request.POST, case=case)
-    if form.is_valid():
+    editing = "edit" in request.POST  # back from the confirmation page: show the form again
+    if editing:
+        pass
+    elif form.is_valid() and form.cleaned_data["to_stage"] == CaseStage.CLOSED and not confirmed(request):
+        try:
+            workflow.check(case, CaseStage.CLOSED, form.cleaned_data["reason"])
+        except workflow.TransitionRefused as refused:
+            form.add_error(None, _("Deze stap kan nog niet: %(r)s.") % {"r": "; ".join(refused.reasons)})
+        else:
+            return confirm_page(request, case, form, title=_("De casus afsluiten"),
+                                confirm_label=_("Casus afsluiten"))
+    elif form.is_valid():
         try:
             with transaction.atomic():
                 services.case_transition(case=case, to=form.cleaned_data["to_stage"], actor=request.user,

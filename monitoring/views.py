@@ -12,7 +12,7 @@ from cases import caseload
 from cases.access import get_case
 from cases.constants import CaseStage
 from cases.models import Case
-from cases.pages import form_page
+from cases.pages import confirm_page, confirmed, form_page
 from monitoring import closeout as closeout_services
 from monitoring import lessons as lesson_services
 from monitoring import services
@@ -251,7 +251,10 @@ def evaluation(request, case_uuid):
     if case.stage != CaseStage.EVALUATIE:
         raise Http404
     form = EvaluationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        if not confirmed(request):
+            return confirm_page(request, case, form, title=_("Evaluatie vastleggen en de casus afsluiten"),
+                                confirm_label=_("Evaluatie vastleggen en afsluiten"))
         try:
             closeout_services.evaluation_record(case=case, actor=request.user, **form.cleaned_data)
         except services.MonitoringRefused as refused:
@@ -271,7 +274,10 @@ def evaluation_skip(request, case_uuid):
     existing = CloseOut.objects.filter(case=case).first()
     initial = {"reason": existing.no_evaluation_reason} if existing and not existing.evaluate else {}
     form = EvaluationSkipForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        if not confirmed(request):
+            return confirm_page(request, case, form, title=_("Afsluiten zonder evaluatie"),
+                                confirm_label=_("Afsluiten zonder evaluatie"))
         try:
             closeout_services.evaluation_skip(case=case, actor=request.user, reason=form.cleaned_data["reason"])
         except services.MonitoringRefused as refused:

@@ -187,6 +187,13 @@
     }
   }
 
+  // A confirmation page that sends a form's data on (data-draft-for): its save settles that form's draft.
+  function watchConfirmation(form) {
+    form.addEventListener("submit", function () {
+      try { window.sessionStorage.setItem(PENDING, PREFIX + form.getAttribute("data-draft-for")); } catch (e) { /* none */ }
+    });
+  }
+
   function forgetOnLogout() {
     var logout = document.getElementById("logout-form");
     if (logout) {
@@ -201,6 +208,7 @@
     settlePending();
     forgetOnLogout();
     Array.prototype.forEach.call(document.querySelectorAll("form[data-draft]"), watch);
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-draft-for]"), watchConfirmation);
   }
 
   if (document.readyState === "loading") {
