@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from guardian.core import ObjectPermissionChecker
@@ -18,18 +19,22 @@ from cases.filters import CaseFilter
 from cases.forms import (
     AssignForm,
     CaseRegisterForm,
+    InformationCorrectForm,
     InformationItemForm,
     IntakeForm,
+    InvolvementCorrectForm,
     InvolvementForm,
     PartyFormSet,
+    PersonCorrectForm,
     PersonForm,
     PersonFormSet,
     ReassignForm,
+    RemoveForm,
     StandInForm,
     TransitionForm,
     TriageForm,
 )
-from cases.models import Case, Person, StandIn
+from cases.models import Case, InformationItem, Involvement, Person, StandIn
 from cases.pages import confirm_page, confirmed, form_page
 from cases.stepper import EVALUATION_QUESTIONS, GUIDANCE, stepper
 
@@ -342,6 +347,90 @@ def information_add(request, case_uuid):
     return _case_subform(request, case_uuid, form_class=InformationItemForm,
                          service=services.information_item_add,
                          success_message=_("Informatie vastgelegd."), title=_("Informatie vastleggen"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections after the intake: persons, parties, information — with the reason, on the timeline.
+
+CORRECTABLE = {
+    # kind (also the services' keyword) → (model, correction form, correct service, remove service, its name)
+    "person": (Person, PersonCorrectForm, services.person_correct, services.person_remove, _lazy("persoon")),
+    "involvement": (Involvement, InvolvementCorrectForm, services.involvement_correct, services.involvement_remove,
+                    _lazy("partij")),
+    "item": (InformationItem, InformationCorrectForm, services.information_item_correct,
+             services.information_item_remove, _lazy("informatie")),
+}
+
+
+def _correctable(request, case_uuid, kind, pk):
+    case = access.get_open_case(request.user, case_uuid)
+    model = CORRECTABLE[kind][0]
+    obj = get_object_or_404(model, case=case, pk=pk)
+    if kind == "person":
+        request.access_person_id = obj.pk
+        if obj.erased_at:
+            raise Http404
+    return case, obj
+
+
+def _correct(request, case_uuid, kind, pk):
+    case, obj = _correctable(request, case_uuid, kind, pk)
+    _model, form_class, correct, _remove, name = CORRECTABLE[kind]
+    form = form_class(request.POST or None, instance=obj, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correct(**{kind: obj}, actor=request.user, **form.correction(), **form.changes())
+        except services.NotAllowed as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("De correctie is opgeslagen; de eerdere gegevens en de reden staan in de "
+                                        "tijdlijn."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    return form_page(request, case, form, title=_("%(what)s corrigeren") % {"what": str(name).capitalize()},
+                     intro=_("Wat u wijzigt, komt met de eerdere gegevens en de reden in de tijdlijn. Vraagt de "
+                             "betrokkene om correctie (rectificatie), vink dat dan aan."))
+
+
+def _remove(request, case_uuid, kind, pk):
+    case, obj = _correctable(request, case_uuid, kind, pk)
+    _model, _form, _correct_service, remove, name = CORRECTABLE[kind]
+    form = RemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remove(**{kind: obj}, actor=request.user, **form.correction())
+        except services.NotAllowed as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Verwijderd; de reden staat in de tijdlijn."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    return form_page(request, case, form, title=_("%(what)s verwijderen") % {"what": str(name).capitalize()},
+                     intro=_("U verwijdert: %(obj)s. Dit kan niet ongedaan worden gemaakt; de tijdlijn houdt bij "
+                             "wat er verwijderd is en waarom.") % {"obj": obj},
+                     submit_label=_("Verwijderen"), submit_class="btn-danger")
+
+
+def person_edit(request, case_uuid, person_id):
+    return _correct(request, case_uuid, "person", person_id)
+
+
+def person_remove(request, case_uuid, person_id):
+    return _remove(request, case_uuid, "person", person_id)
+
+
+def involvement_edit(request, case_uuid, involvement_id):
+    return _correct(request, case_uuid, "involvement", involvement_id)
+
+
+def involvement_remove(request, case_uuid, involvement_id):
+    return _remove(request, case_uuid, "involvement", involvement_id)
+
+
+def information_edit(request, case_uuid, item_id):
+    return _correct(request, case_uuid, "item", item_id)
+
+
+def information_remove(request, case_uuid, item_id):
+    return _remove(request, case_uuid, "item", item_id)
 
 
 @require_POST
