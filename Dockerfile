@@ -15,4 +15,4 @@ RUN useradd --system --home /app zvh \
  && chown -R zvh /app
 USER zvh
 EXPOSE 8000
-CMD ["gunicorn", "zvh.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate seed web worker beat benchmark collectstatic clean faults lock lock-check
+.PHONY: run test lint install migrate seed web worker beat bench benchmark collectstatic clean faults lock lock-check
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is nodig ($(PYTHON) niet gevonden)"; exit 1; }
@@ -39,8 +39,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r zvh cases notifications planning monitoring privacy dashboards faults -x '*/tests/*,*/migrations/*' --severity-level high
 
-benchmark: install
-	$(BIN)/python manage.py benchmark
+## The national-scale benchmark (README "Benchmark"): PostgreSQL only, BENCH_DATABASE_URL=postgres://…/zvh_bench.
+## BENCH_CASES (100000), BENCH_USERS (10), BENCH_WORKERS (3), BENCH_DURATION (90s), BENCH_REUSE=1 keeps the data.
+bench: install
+	nice -n $${BENCH_NICE:-10} $(BIN)/python -m bench.run
+
+benchmark: bench
 
 collectstatic: install
 	$(BIN)/python manage.py collectstatic --noinput

@@ -1,27 +1,7 @@
 from django.contrib import admin
 
 from cases.models import Case, PermissionReconciliation
-
-
-class SuperuserReadOnlyAdmin(admin.ModelAdmin):
-    """Visible to the national application managers (superusers) only, and read-only for them."""
-
-    actions = None
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from zvh.admin_base import SuperuserReadOnlyAdmin
 
 
 @admin.register(PermissionReconciliation)

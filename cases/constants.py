@@ -68,34 +68,6 @@ class EventKind(models.TextChoices):
     RECTIFIED = "rectified", _("Gerectificeerd op verzoek (AVG art. 16)")
     STAND_IN_SET = "stand_in_set", _("Waarneming geregeld")
     STAND_IN_ENDED = "stand_in_ended", _("Waarneming beëindigd")
-    # Overleg and plan van aanpak (planning app).
-    MEETING_SCHEDULED = "meeting_scheduled", _("Overleg gepland")
-    MEETING_CHANGED = "meeting_changed", _("Overleg gewijzigd")
-    MEETING_CANCELLED = "meeting_cancelled", _("Overleg geannuleerd")
-    MEETING_RECORDED = "meeting_recorded", _("Verslag van overleg vastgelegd")
-    CASUSREGISSEUR_APPOINTED = "casusregisseur_appointed", _("Casusregisseur benoemd")
-    PLAN_ADOPTED = "plan_adopted", _("Plan van aanpak vastgesteld")
-    PLAN_NEW_VERSION = "plan_new_version", _("Nieuwe conceptversie van het plan")
-    PLAN_B_ACTIVATED = "plan_b_activated", _("Overgestapt op plan B")
-    # Monitoring (monitoring app).
-    CHECKIN_SCHEDULED = "checkin_scheduled", _("Monitormoment gepland")
-    CHECKIN_DONE = "checkin_done", _("Monitormoment vastgelegd")
-    MONITORING_NOT_NEEDED = "monitoring_not_needed", _("Besloten: monitoren niet nodig")
-    ESCALATED = "escalated", _("Opgeschaald")
-    ESCALATION_ACKNOWLEDGED = "escalation_acknowledged", _("Opschaling opgepakt")
-    ESCALATION_RESOLVED = "escalation_resolved", _("Opschaling afgehandeld")
-    # Afschalen and evaluatie.
-    CLOSE_OUT_RECORDED = "close_out_recorded", _("Afschaalbesluit vastgelegd")
-    EVALUATED = "evaluated", _("Geëvalueerd")
-    EVALUATION_SKIPPED = "evaluation_skipped", _("Evaluatie overgeslagen")
-    LESSON_PUBLISHED = "lesson_published", _("Les gedeeld met alle regio's")
-    # Privacy.
-    CONSENT_RECORDED = "consent_recorded", _("Toestemming vastgelegd")
-    CONSENT_WITHDRAWN = "consent_withdrawn", _("Toestemming ingetrokken")
-    SHARING_STOPPED = "sharing_stopped", _("Delen met partij beëindigd")
-    PERSON_ERASED = "person_erased", _("Persoonsgegevens gewist op verzoek")
-    INZAGE_EXPORTED = "inzage_exported", _("Inzage-export gemaakt")
-    ANONYMISED = "anonymised", _("Geanonimiseerd na de bewaartermijn")
 
 
 # How long a case may reasonably stay in a stage before the list marks it "termijn verstreken".

@@ -5,17 +5,34 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cases import access, workflow
 from cases.constants import OPEN_STAGES, CaseStage, LegalBasis, PersonRole, TriageDecision, Urgency
 from cases.models import Case, InformationItem, Involvement, Person
 from zvh.constants import Function
+from zvh.converters import parse_id
 from zvh.models import Organisation, User
 
 FREE_TEXT_HINT = _(
     "Schrijf alleen op wat nodig is voor de procesregie. Noem geen gegevens van derden die er niet toe doen."
 )
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing an id no database column holds with the form's own message.
+
+    Django answers an out-of-range id in `pk=` with "no such row", but `pk__in=` reaches the database:
+    an OverflowError on SQLite, a DataError on PostgreSQL — a 500 instead of a form error.
+    """
+
+    def _check_values(self, value):
+        for item in value:
+            if parse_id(item) is None:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": str(item)[:20]})
+        return super()._check_values(value)
 
 
 class DateInput(forms.DateInput):
@@ -145,8 +162,44 @@ class PartyForm(forms.Form):
             self.fields["organisation"].queryset = region_organisations(region)
 
 
-class _NoDuplicateOrganisations(forms.BaseFormSet):
+class _NumberedRows:
+    """Repeated rows of a formset (issue 20): each field's label names its row for a screen reader
+    ("Voornaam, persoon 2"; the row number is visually hidden, the row's legend shows it), and a row
+    that may stay empty shows no asterisks: its fields are required only once the row is used."""
+
+    row_noun = ""
+    required_rows = 0  # the first rows whose required fields are marked as such
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.required_when_used = []
+        for name, field in form.fields.items():
+            if field.widget.is_hidden:
+                continue
+            field.label = format_html('{}<span class="visually-hidden">, {} {}</span>', field.label, self.row_noun,
+                                      i + 1)
+            if i >= self.required_rows and field.required:
+                field.required = False
+                form.required_when_used.append(name)
+        return form
+
+    def row_is_optional(self, index: int) -> bool:
+        return index >= self.required_rows
+
+    def _check_used_rows(self):
+        for form in self.forms:
+            if not form.has_changed():
+                continue
+            for name in form.required_when_used:
+                if name not in form.errors and form.cleaned_data.get(name) in (None, ""):
+                    form.add_error(name, forms.Field.default_error_messages["required"])
+
+
+class _NoDuplicateOrganisations(_NumberedRows, forms.BaseFormSet):
+    row_noun = _("partij")
+
     def clean(self):
+        self._check_used_rows()
         if any(self.errors):
             return
         seen = set()
@@ -159,8 +212,12 @@ class _NoDuplicateOrganisations(forms.BaseFormSet):
             seen.add(organisation.pk)
 
 
-class _PersonsFormSet(forms.BaseModelFormSet):
+class _PersonsFormSet(_NumberedRows, forms.BaseModelFormSet):
+    row_noun = _("persoon")
+    required_rows = 1
+
     def clean(self):
+        self._check_used_rows()
         if any(self.errors):
             return
         if not any(form.has_changed() and not self._should_delete_form(form) for form in self.forms):
@@ -357,7 +414,7 @@ class AssignForm(forms.Form):
 class ReassignForm(forms.Form):
     """Hand over a selection of cases, or the whole caseload of one colleague."""
 
-    cases = forms.ModelMultipleChoiceField(queryset=Case.objects.none(), required=False,
+    cases = ModelMultipleChoiceField(queryset=Case.objects.none(), required=False,
                                            widget=forms.CheckboxSelectMultiple, label=_("Geselecteerde casussen"))
     from_user = UserChoiceField(label=_("Of: de hele caseload van"), queryset=User.objects.none(), required=False)
     to_user = UserChoiceField(label=_("Overdragen aan"), queryset=User.objects.none())

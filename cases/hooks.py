@@ -13,6 +13,9 @@ CASE_PAGE_CONTEXT: list[Callable] = []
 # same transaction: role is "procesregisseur", "casusregisseur" or "party_contact" (subject: the
 # Involvement); old/new are users or None.
 ROLE_CHANGED: list[Callable] = []
+# hook(*, record: StandIn, actor, ended: bool) after a stand-in period was arranged or ended early, in the
+# same transaction.
+STAND_IN_CHANGED: list[Callable] = []
 
 
 def register_case_page_context(provider: Callable) -> None:
@@ -25,6 +28,11 @@ def register_role_changed(hook: Callable) -> None:
         ROLE_CHANGED.append(hook)
 
 
+def register_stand_in_changed(hook: Callable) -> None:
+    if hook not in STAND_IN_CHANGED:
+        STAND_IN_CHANGED.append(hook)
+
+
 def case_page_context(case, perms) -> dict:
     context: dict = {}
     for provider in CASE_PAGE_CONTEXT:
@@ -35,6 +43,11 @@ def case_page_context(case, perms) -> dict:
 def role_changed(*, case, role: str, old, new, actor, subject=None) -> None:
     for hook in ROLE_CHANGED:
         hook(case=case, role=role, old=old, new=new, actor=actor, subject=subject)
+
+
+def stand_in_changed(*, record, actor, ended: bool) -> None:
+    for hook in STAND_IN_CHANGED:
+        hook(record=record, actor=actor, ended=ended)
 
 
 # The case lists (cases.caseload): what higher apps add to each row. A provider has

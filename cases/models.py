@@ -126,6 +126,10 @@ class CaseStageChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # When the case entered `from_stage` (the previous change, or the registration): the time in a
+    # stage is created_at − entered_at, so the dashboards need no window over all history. NULL on
+    # rows written without the service (the dashboards then look the previous change up).
+    entered_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

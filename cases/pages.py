@@ -1,23 +1,10 @@
-"""The one form page of the app: a form about one case (planning, monitoring, privacy and cases use it).
-
-`form_page` renders `case_form.html`: the title with the case reference, an optional intro, the saved
-version next to a refused stale edit (`current`), the form's errors, and the way back. The form keeps a
-draft of what is typed in the browser (static/js/drafts.js) until it is saved.
+"""Confirmation before an irreversible step about a case (closing it): what was filled in, what will happen,
+and two buttons. The form page itself is `cases.views.form_page`.
 """
 
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-
-def form_page(request, case, form, *, title, back: str = "", intro="", status: int = 200, **extra):
-    """Render `form` about `case`; `back` defaults to the case page. `extra` may hold `current`
-    (saved values as (label, value) pairs), `submit_label` and `submit_class`."""
-    return render(request, "case_form.html", {
-        "case": case, "form": form, "title": title, "intro": intro,
-        "back": back or reverse("cases:case_detail", kwargs={"case_uuid": case.uuid}), **extra,
-    }, status=status)
-
 
 CLOSING_CONSEQUENCES = (
     _("De casus wordt afgesloten en is daarna alleen nog te lezen; niemand kan er nog iets aan wijzigen."),

@@ -138,8 +138,11 @@ def case_transition(*, case: Case, to: str, actor: User, reason: str = "") -> Ca
     case = Case.objects.select_for_update().get(pk=case.pk)
     workflow.check(case, to, reason)  # a closed case has no step left in the table
     now = timezone.now()
+    entered_at = (case.stage_changes.order_by("-created_at", "-pk").values_list("created_at", flat=True).first()
+                  or case.opened_at)
     change = CaseStageChange.objects.create(
-        case=case, from_stage=case.stage, to_stage=to, actor=actor, reason=reason.strip(), created_at=now
+        case=case, from_stage=case.stage, to_stage=to, actor=actor, reason=reason.strip(), created_at=now,
+        entered_at=entered_at,
     )
     case.stage = to
     case.stage_entered_at = now
@@ -229,6 +232,7 @@ def stand_in_set(*, absent: User, stand_in: User, starts_on, ends_on, reason: st
     if record.is_current():
         sync_cases_of([absent.pk])
         StandIn.objects.filter(pk=record.pk).update(applied_start=True)
+    hooks.stand_in_changed(record=record, actor=actor, ended=False)
     return record
 
 
@@ -246,6 +250,7 @@ def stand_in_end(*, record: StandIn, actor: User) -> StandIn:
                 stage=CaseStage.CLOSED):
             timeline.record(case, EventKind.STAND_IN_ENDED, actor=actor, description=str(record), touch_case=False)
         sync_cases_of([record.absent_id])
+        hooks.stand_in_changed(record=record, actor=actor, ended=True)
     return record
 
 

@@ -35,13 +35,19 @@ from cases.forms import (
     TriageForm,
 )
 from cases.models import Case, InformationItem, Involvement, Person, StandIn
-from cases.pages import confirm_page, confirmed, form_page
+from cases.pages import confirm_page, confirmed
 from cases.stepper import EVALUATION_QUESTIONS, GUIDANCE, stepper
 
 # ---------------------------------------------------------------------------------------------
 # Scoped access: get_case / get_open_case live in cases.access (the one policy).
 
 get_case = access.get_case
+
+
+def form_page(request, case, form, *, title, intro="", back=None, status=200, **extra):
+    """The one form page about a case (templates/case_form.html); `back` defaults to the case page."""
+    return render(request, "case_form.html",
+                  {"case": case, "form": form, "title": title, "intro": intro, "back": back, **extra}, status=status)
 
 
 def _require_procesregisseur(user):
@@ -260,15 +266,33 @@ def case_detail(request, case_uuid):
     checker = ObjectPermissionChecker(request.user)
     checker.prefetch_perms([case])
     perms = set(checker.get_perms(case))
-    return render(request, "cases/case_detail.html", _case_context(case, perms))
+    return render(request, "cases/case_detail.html", _case_context(case, perms, request))
 
 
-def _case_context(case, perms, **extra):
-    timeline = sorted(
-        [*case.stage_changes.select_related("actor"), *case.events.select_related("actor")],
+TIMELINE_PAGE = 30
+
+
+def _timeline(case, page: int):
+    """One page of the timeline, newest first: stage changes and events merged. Two queries, each
+    limited to what the page needs, whatever the length of the case's history."""
+    upto = page * TIMELINE_PAGE + 1  # one more tells whether an older page exists
+    items = sorted(
+        [*case.stage_changes.select_related("actor").order_by("-created_at", "-pk")[:upto],
+         *case.events.select_related("actor").order_by("-created_at", "-pk")[:upto]],
         key=lambda item: item.created_at,
         reverse=True,
     )
+    return items[(page - 1) * TIMELINE_PAGE:page * TIMELINE_PAGE], len(items) > page * TIMELINE_PAGE
+
+
+def _timeline_page(request) -> int:
+    value = request.GET.get("tijdlijn", "") if request is not None else ""
+    return min(int(value), 1000) if value.isascii() and value.isdigit() and int(value) >= 1 else 1
+
+
+def _case_context(case, perms, request=None, **extra):
+    page = _timeline_page(request)
+    timeline, older = _timeline(case, page)
     context = {
         "case": case,
         "perms": perms,
@@ -280,6 +304,8 @@ def _case_context(case, perms, **extra):
         "involvements": case.involvements.select_related("organisation", "contact_user"),
         "information_items": case.information_items.select_related("source__organisation", "person"),
         "timeline": timeline,
+        "timeline_page": page,
+        "timeline_older": older,
         "transition_form": (TransitionForm(case=case)
                             if "transition_case" in perms and workflow.ALLOWED_TRANSITIONS[case.stage] else None),
         "stagnating": case.is_stagnating(),

@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from cases.constants import OPEN_STAGES, STAGE_NORM_DAYS, CaseStage
 from cases.models import Case, CaseStageChange
-from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation
+from closeout.models import CloseOut, Evaluation
+from monitoring.models import CheckIn, Escalation
 from planning.constants import SUCCESS_CONDITION_FIELDS, MeetingStatus
 from planning.models import Meeting, Plan
 from zvh.constants import Function
@@ -164,10 +165,12 @@ def percentiles(region_ids, f: Filters, now) -> dict:
     aanmelding) to leaving it, for every stage left during the period. Time to acknowledge: for
     opschalingen raised in the period and picked up.
 
-    One query, on PostgreSQL and SQLite alike: window functions number the samples of every
-    (region, metric) group in order, and only the at most four rows around the median and the 90th
-    percentile come back; the interpolation is done here. So the database does the sorting and
-    the result has at most 4 rows per region and metric, whatever the number of cases.
+    One query, on PostgreSQL and SQLite alike. A stage change stores when its stage was entered
+    (`entered_at`; rows written without the service fall back to the previous change, one index
+    lookup), so only the changes of the period are read, never a window over all history. Window
+    functions number the samples of every (region, metric) group in order, and only the at most
+    four rows around the median and the 90th percentile come back; the interpolation is done here.
+    So the result has at most 4 rows per region and metric, whatever the number of cases.
     """
     case_t, change_t, esc_t = (m._meta.db_table for m in (Case, CaseStageChange, Escalation))
     adapt = connection.ops.adapt_datetimefield_value
@@ -180,19 +183,16 @@ def percentiles(region_ids, f: Filters, now) -> dict:
     if f.procesregisseur_id:
         case_filter += " AND cs.procesregisseur_id = %s"
         case_params.append(f.procesregisseur_id)
+    entered = f"""COALESCE(ch.entered_at,
+        (SELECT MAX(p.created_at) FROM {change_t} p WHERE p.case_id = ch.case_id
+         AND (p.created_at < ch.created_at OR (p.created_at = ch.created_at AND p.id < ch.id))),
+        cs.opened_at)"""  # noqa: S608 - table names only
     sql = f"""
-        WITH changes AS (
-            SELECT cs.region_id AS region_id, ch.from_stage AS stage, ch.created_at AS left_at,
-                   COALESCE(LAG(ch.created_at) OVER (PARTITION BY ch.case_id ORDER BY ch.created_at, ch.id),
-                            cs.opened_at) AS entered_at
+        WITH samples AS (
+            SELECT cs.region_id AS region_id, ch.from_stage AS metric,
+                   {_seconds_between("ch.created_at", entered)} AS value
             FROM {change_t} ch JOIN {case_t} cs ON cs.id = ch.case_id
-            WHERE cs.region_id IN ({in_regions}){case_filter} AND ch.created_at < %s
-              AND EXISTS (SELECT 1 FROM {change_t} ch2 WHERE ch2.case_id = ch.case_id
-                          AND ch2.created_at >= %s AND ch2.created_at < %s)
-        ),
-        samples AS (
-            SELECT region_id, stage AS metric, {_seconds_between("left_at", "entered_at")} AS value
-            FROM changes WHERE left_at >= %s
+            WHERE ch.created_at >= %s AND ch.created_at < %s AND cs.region_id IN ({in_regions}){case_filter}
             UNION ALL
             SELECT cs.region_id, '{ACK}', {_seconds_between("e.acknowledged_at", "e.raised_at")}
             FROM {esc_t} e JOIN {case_t} cs ON cs.id = e.case_id
@@ -208,7 +208,7 @@ def percentiles(region_ids, f: Filters, now) -> dict:
         SELECT region_id, metric, n, rn, value FROM ranked
         WHERE rn IN ((n - 1) / 2 + 1, n / 2 + 1, (9 * (n - 1)) / 10 + 1, (9 * (n - 1) + 9) / 10 + 1)
     """  # noqa: S608 - only table names and placeholders are formatted in; values are parameters
-    params = [*region_ids, *case_params, end, start, end, start, *region_ids, *case_params, start, end]
+    params = [start, end, *region_ids, *case_params, *region_ids, *case_params, start, end]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -373,6 +373,7 @@ class Figures:
 
     data: dict[str, dict] = field(default_factory=dict)
     computed_at: datetime | None = None
+    stamps: tuple = ()  # (figure, when computed) of every figure: identifies this set of figures
 
     def __getitem__(self, name):
         return self.data[name]
@@ -388,27 +389,46 @@ def compute(region_ids: list[int], filters: Filters, names=None, now=None) -> Fi
     return Figures({name: FIGURES[name](region_ids, filters, now) for name in names}, now)
 
 
+# Figures that depend on the urgency and procesregisseur filters but not on the period: a new period
+# reuses them from the cache (the national view with a new filter recomputes only what changes).
+PERIOD_FREE = frozenset({"open", "checkins", "caseload"})
+
+
+def _cache_key(region_ids, filters: Filters, name: str) -> str:
+    part = (filters.urgency, filters.procesregisseur_id) if name in PERIOD_FREE else filters
+    raw = repr((region_ids, part, name, timezone.localdate().isoformat()))
+    return "dashboards:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def cached_compute(region_ids: list[int], filters: Filters, names=None) -> Figures:
-    """`compute`, kept in the cache for DASHBOARD_CACHE_SECONDS (default 300; 0 switches it off).
+    """`compute`, each figure kept in the cache for DASHBOARD_CACHE_SECONDS (default 300; 0 switches
+    it off), under the regions, the filters it depends on and the day.
 
     The figures are aggregates without any personal data, so a region's figures may be shared by
-    everyone allowed to see that region. The page says when they were computed.
+    everyone allowed to see that region. The page says when they were computed (the oldest figure).
     """
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
     if not seconds:
         return compute(region_ids, filters, names)
-    names = sorted(names or FIGURES)
-    raw = repr((sorted(region_ids), filters, names, timezone.localdate().isoformat()))
-    key = "dashboards:" + hashlib.sha256(raw.encode()).hexdigest()
+    region_ids, names = sorted(region_ids), sorted(names or FIGURES)
+    keys = {name: _cache_key(region_ids, filters, name) for name in names}
     try:
-        figures = cache.get(key)
+        stored = cache.get_many(list(keys.values()))
     except Exception as error:  # noqa: BLE001 - Redis down: compute without the cache
         logger.warning("Dashboardcache onbereikbaar, cijfers zonder cache berekend: %s", error)
         return compute(region_ids, filters, names)
-    if figures is None:
-        figures = compute(region_ids, filters, names)
+    data, stamps = {}, {}
+    for name in names:
+        if keys[name] in stored:
+            data[name], stamps[name] = stored[keys[name]]
+    missing = [name for name in names if name not in data]
+    if missing:
+        fresh = compute(region_ids, filters, missing)
+        for name in missing:
+            data[name], stamps[name] = fresh.data[name], fresh.computed_at
         try:
-            cache.set(key, figures, seconds)
+            cache.set_many({keys[name]: (data[name], stamps[name]) for name in missing}, seconds)
         except Exception as error:  # noqa: BLE001 - the figures are shown anyway
             logger.warning("Dashboardcache onbereikbaar: %s", error)
-    return figures
+    return Figures({name: data[name] for name in names}, min(stamps.values()) if stamps else timezone.now(),
+                   tuple(sorted((name, stamp.isoformat()) for name, stamp in stamps.items())))

@@ -10,6 +10,10 @@ singles nobody out) and every other count is rounded to a multiple of 5, so no d
 published counts (totals, complements, two filter settings) reveals a count of 1–4; a share is
 computed from the rounded counts and shown as "<5" when its denominator is under 5 or its numerator
 1–4; a duration computed from fewer than 5 cases is "<5".
+
+How a suppressed cell reads (issue 20): a count shows "<5" and says "minder dan 5" to a screen reader;
+a figure derived from small counts (a percentage, a median in days or hours) never shows "<5" — that
+would read as "less than 5 hours" — but "onderdrukt", and the table's caption says why.
 """
 
 from __future__ import annotations
@@ -22,9 +26,13 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import CaseStage
+from closeout.constants import CLOSE_OUT_CRITERIA_SHORT
 from dashboards.figures import ACK, TIMED_STAGES, Figures, Filters
 from planning.constants import SUCCESS_CONDITIONS
 from zvh.small_cells import SUPPRESSED, THRESHOLD, published_count, published_share  # noqa: F401 (re-exported)
+
+# A percentage or duration computed from fewer than THRESHOLD cases (text of the table and the CSV).
+DERIVED_SUPPRESSED = "onderdrukt"
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,15 @@ class Cell:
 
     @property
     def suppressed(self) -> bool:
+        return self.text in (SUPPRESSED, DERIVED_SUPPRESSED)
+
+    @property
+    def suppressed_count(self) -> bool:
         return self.text == SUPPRESSED
+
+    @property
+    def suppressed_derived(self) -> bool:
+        return self.text == DERIVED_SUPPRESSED
 
 
 def count_cell(n: int) -> Cell:
@@ -49,14 +65,14 @@ def count_cell(n: int) -> Cell:
 def share_cell(part: int, whole: int) -> Cell:
     percentage = published_share(part, whole)
     if percentage is None:
-        return Cell(SUPPRESSED)
+        return Cell(DERIVED_SUPPRESSED)
     return Cell(f"{percentage}%", percentage)
 
 
 def number_cell(value: float | None, n: int, *, divisor: float = 1) -> Cell:
     """A duration or other statistic over n cases, rounded to one decimal (Dutch notation)."""
     if n < THRESHOLD:
-        return Cell(SUPPRESSED)
+        return Cell(DERIVED_SUPPRESSED)
     if value is None:
         return Cell("–")
     value = round(value / divisor, 1)
@@ -90,6 +106,19 @@ class Table:
     @property
     def has_suppressed(self) -> bool:
         return any(cell.suppressed for _label, cells in self.rows for cell in cells)
+
+    @property
+    def has_suppressed_counts(self) -> bool:
+        return any(cell.suppressed_count for _label, cells in self.rows for cell in cells)
+
+    @property
+    def has_suppressed_derived(self) -> bool:
+        return any(cell.suppressed_derived for _label, cells in self.rows for cell in cells)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to report: every cell 0, empty or "–" (no case at all in the period)."""
+        return all(not cell.suppressed and not cell.value for _label, cells in self.rows for cell in cells)
 
     def csv_rows(self) -> list[list[str]]:
         return [[self.corner, *self.columns], *[[label, *(c.text for c in cells)] for label, cells in self.rows]]
@@ -197,9 +226,7 @@ def _signal_cell(figs, rid, key, column):
 
 CLOSE_OUT_ROWS = [
     ("decided", _("Afschaalbesluiten")),
-    ("care_organised", _("Criterium: zorg is passend georganiseerd")),
-    ("family_self_reliant", _("Criterium: jeugdige/gezin heeft passende hulp of voert zelf regie")),
-    ("regie_handed_over", _("Criterium: regie overgedragen aan een professional")),
+    *CLOSE_OUT_CRITERIA_SHORT.items(),
     ("all_three", _("Alle drie criteria vervuld")),
     ("evaluations_done", _("Evaluaties gedaan")),
     ("evaluations_skipped", _("Evaluaties bewust overgeslagen")),

@@ -6,15 +6,48 @@ in `dashboards.tables`. Anyone else gets 404, as for a case they may not see.
 """
 
 import csv
+import hashlib
+import logging
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from dashboards.figures import cached_compute
 from dashboards.forms import DashboardFilterForm
 from dashboards.tables import FIGURE_BY_KEY, NEEDS, THRESHOLD, national_tables, region_tables
 from zvh.constants import Function
 from zvh.models import Region
+
+logger = logging.getLogger(__name__)
+
+
+def _cached_html(parts, render_html) -> str:
+    """HTML that depends only on `parts` (figures, filter, language), kept as long as the figures.
+
+    The 30-region tables cost far more to render than to fetch; everyone who may see the national
+    view sees the same aggregates, so the rendered tables are shared. Without a cache: rendered.
+    """
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
+    if not seconds:
+        return render_html()
+    key = "dashboards:html:" + hashlib.sha256(repr((*parts, get_language())).encode()).hexdigest()
+    try:
+        html = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - Redis down: render without the cache
+        logger.warning("Dashboardcache onbereikbaar: %s", error)
+        return render_html()
+    if html is None:
+        html = render_html()
+        try:
+            cache.set(key, html, seconds)
+        except Exception as error:  # noqa: BLE001 - the page is shown anyway
+            logger.warning("Dashboardcache onbereikbaar: %s", error)
+    return html
 
 
 def is_national_coordinator(user) -> bool:
@@ -69,13 +102,22 @@ def national_dashboard(request):
     filters = form.filters()
     regions = list(Region.objects.order_by("name"))
     figures = cached_compute([r.pk for r in regions], filters)
+    query = form.query_string()
+
+    def tables_html():
+        return render_to_string("dashboards/partials/national_tables.html", {
+            "tables": national_tables(figures, regions, filters), "query": query,
+            "export_url": "dashboards:national_export"})
+
+    parts = ("national", tuple((r.pk, r.code, r.name) for r in regions), filters, query,
+             figures.stamps or figures.computed_at)
     return render(request, "dashboards/national.html", {
         "form": form,
         "filters": filters,
         "regions": regions,
-        "tables": national_tables(figures, regions, filters),
+        "tables_html": mark_safe(_cached_html(parts, tables_html)),  # noqa: S308 - our own rendered template
         "computed_at": figures.computed_at,
-        "query": form.query_string(),
+        "query": query,
         "threshold": THRESHOLD,
     })
 

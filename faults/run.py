@@ -53,7 +53,7 @@ class Suite:
         self.results = []
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "zvh.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "SECRET_KEY": "faults-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
             "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0",
             "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0", "PLAIN_STATIC": "1",
@@ -99,7 +99,7 @@ class Suite:
                           f"--schedule={WORK / (name + '-schedule')}"])
 
     def start_web(self):
-        self.start("web", [str(BIN / "gunicorn"), "zvh.wsgi:application", "--bind",
+        self.start("web", [str(BIN / "gunicorn"), "config.wsgi:application", "--bind",
                            f"127.0.0.1:{PORTS['web']}", "--workers", "2", "--timeout", "30"])
         wait_for(lambda: self.http("/gezondheid/")[0] == 200, 60)
 

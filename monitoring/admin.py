@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import SweepHeartbeat
+from monitoring.reminders import sweep_is_stale
+from zvh.admin_base import ReadOnlyAdminMixin
 
 
 @admin.register(SweepHeartbeat)
-class SweepHeartbeatAdmin(admin.ModelAdmin):
+class SweepHeartbeatAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """When the reminder sweep last ran. If `last finished` is more than a few minutes old, reminders
     have stopped: check the Celery worker and beat."""
 
@@ -14,15 +16,4 @@ class SweepHeartbeatAdmin(admin.ModelAdmin):
 
     @admin.display(boolean=True, description=_("loopt"))
     def healthy(self, obj):
-        from monitoring.reminders import sweep_is_stale
-
         return not sweep_is_stale()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

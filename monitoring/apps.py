@@ -9,24 +9,11 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from cases import hooks, timeline, workflow
         from cases.constants import CaseStage as S
-        from monitoring import access_hooks, account_hooks, caseload, checks, reminders, selectors, services
-        from monitoring.constants import LessonEvent
+        from monitoring import access_hooks, account_hooks, caseload, reminders, selectors, services
+        from monitoring.constants import MonitoringEvent
         from notifications import health
         from zvh import hooks as account_change_hooks
 
-        workflow.register_conditions(
-            S.MONITORING, S.AFSCHALEN,
-            workflow.case_fact(_("de afschaalcriteria zijn vastgelegd, of monitoren is niet nodig bevonden"),
-                               checks.closeout_recorded_or_monitoring_not_needed))
-        workflow.register_conditions(
-            S.AFSCHALEN, S.EVALUATIE,
-            workflow.case_fact(_("het afschaalbesluit (criteria, overdracht, nazorg) is vastgelegd"),
-                               checks.closeout_recorded),
-            workflow.case_fact(_("in het afschaalbesluit is gekozen voor een evaluatie"), checks.evaluation_chosen))
-        workflow.register_conditions(
-            S.EVALUATIE, S.CLOSED,
-            workflow.case_fact(_("de evaluatie is vastgelegd, of met reden overgeslagen"),
-                               checks.evaluation_done_or_skipped))
         workflow.register_stage_entered(S.MONITORING, services.monitoring_start)
         workflow.register_stage_entered(S.CLOSED, access_hooks.closed_case_nazorg)
         hooks.register_role_changed(access_hooks.follow_role_change)
@@ -34,4 +21,4 @@ class MonitoringConfig(AppConfig):
         hooks.register_case_list_provider(caseload.PROVIDER)
         account_change_hooks.register_user_changed(account_hooks.notify_function_change)
         health.register_heartbeat("reminders", reminders.last_sweep_finished)
-        timeline.register_kinds(LessonEvent)
+        timeline.register_kinds(MonitoringEvent)

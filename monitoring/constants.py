@@ -50,40 +50,12 @@ ACKNOWLEDGE_WITHIN = {
 CHECKIN_OVERDUE_AFTER_DAYS = 2
 
 
-class LessonTheme(models.TextChoices):
-    SAMENWERKING = "samenwerking", _("Samenwerking tussen partijen")
-    JEUGDIGE = "jeugdige", _("De jeugdige en ouders betrekken")
-    INFORMATIE = "informatie", _("Informatie delen en privacy")
-    ANALYSE = "analyse", _("Analyse en doelen")
-    PLAN_B = "plan_b", _("Plan A en plan B")
-    MONITORING = "monitoring", _("Monitoren en opschalen")
-    AFSCHALEN = "afschalen", _("Afschalen en overdracht")
-    OVERIG = "overig", _("Overig")
+class MonitoringEvent(models.TextChoices):
+    """Timeline kinds of monitoring and opschaling (registered in MonitoringConfig.ready())."""
 
-
-# The close-out criteria of stap 5, as (field prefix, label).
-CLOSE_OUT_CRITERIA = [
-    ("care_organised", _("Zorg en hulp zijn goed georganiseerd; de procesregisseur voegt niets meer toe")),
-    ("family_self_reliant", _("De jeugdige of het gezin heeft passende hulp, of kan zelf de regie voeren en de "
-                              "juiste instanties vinden")),
-    ("regie_handed_over", _("De regie is overgedragen aan een professional die gericht werkt aan passende hulp")),
-]
-
-
-class LessonStatus(models.TextChoices):
-    """A lesson is seen by other regions only after a second procesregisseur of the region reviewed it."""
-
-    REVIEW = "review", _("Ter beoordeling")
-    PUBLISHED = "published", _("Gedeeld met alle regio's")
-    REJECTED = "rejected", _("Teruggegeven bij beoordeling")
-    WITHDRAWN = "withdrawn", _("Ingetrokken")
-
-
-class LessonEvent(models.TextChoices):
-    """Timeline kinds of the lessons library (registered in MonitoringConfig.ready())."""
-
-    LESSON_SUBMITTED = "lesson_submitted", _("Les ter beoordeling aangeboden")
-    LESSON_APPROVED = "lesson_approved", _("Les beoordeeld en gedeeld met alle regio's")
-    LESSON_REJECTED = "lesson_rejected", _("Les teruggegeven bij beoordeling")
-    LESSON_WITHDRAWN = "lesson_withdrawn", _("Les ingetrokken")
-    LESSON_RETENTION = "lesson_retention", _("Les verwijderd na de bewaartermijn")
+    CHECKIN_SCHEDULED = "checkin_scheduled", _("Monitormoment gepland")
+    CHECKIN_DONE = "checkin_done", _("Monitormoment vastgelegd")
+    MONITORING_NOT_NEEDED = "monitoring_not_needed", _("Besloten: monitoren niet nodig")
+    ESCALATED = "escalated", _("Opgeschaald")
+    ESCALATION_ACKNOWLEDGED = "escalation_acknowledged", _("Opschaling opgepakt")
+    ESCALATION_RESOLVED = "escalation_resolved", _("Opschaling afgehandeld")

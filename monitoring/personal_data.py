@@ -2,7 +2,7 @@
 
 from django.apps import apps
 
-from cases.personal_data import CASE_TEXT, CONTACT, declare, declare_none
+from cases.personal_data import CASE_TEXT, declare, declare_none
 
 declare("monitoring.MonitoringArrangement", case="case", title="Afspraken over monitoren", fields={
     "not_needed_reason": CASE_TEXT,
@@ -12,19 +12,6 @@ declare("monitoring.ProgressNote", case="checkin__case", title="Voortgang", fiel
 declare("monitoring.Escalation", case="case", title="Opschalingen", fields={
     "explanation": CASE_TEXT, "resolution_note": CASE_TEXT,
 })
-declare("monitoring.CloseOut", case="case", title="Afschalen en nazorg", fields={
-    "care_organised_explanation": CASE_TEXT, "family_self_reliant_explanation": CASE_TEXT,
-    "regie_handed_over_explanation": CASE_TEXT, "handover_to": CONTACT, "handover_what": CASE_TEXT,
-    "no_evaluation_reason": CASE_TEXT,
-})
-declare("monitoring.Evaluation", case="case", title="Evaluatie", fields={
-    "participants": CASE_TEXT, "went_well": CASE_TEXT, "to_improve": CASE_TEXT, "learned": CASE_TEXT,
-    "skip_reason": CASE_TEXT,
-})
-declare("monitoring.Lesson", case="case", title="Gedeelde lessen", fields={
-    "title": CASE_TEXT, "text": CASE_TEXT, "withdraw_reason": CASE_TEXT,
-})
-
 if "reminder" in apps.get_app_config("monitoring").models:
     declare_none("monitoring.Reminder", {"subject": "Technische sleutel, bv. 'checkin:42'."})
 declare_none("monitoring.SweepHeartbeat", {"name": "Naam van een periodieke taak."})

@@ -34,7 +34,7 @@ from monitoring.constants import (
 )
 from monitoring.models import CheckIn, Escalation, Reminder, SweepHeartbeat
 from notifications import delivery
-from notifications.services import notify
+from notifications.services import notify_many
 from zvh.constants import Function
 from zvh.models import User
 
@@ -83,24 +83,43 @@ def _remind(items: list[Due]) -> int:
         .values_list("kind", "subject", "due_date", "recipient_id")
     )
     recipients = User.objects.in_bulk({i.recipient_id for i in items})
-    created = 0
+    todo, keys = [], set()
     for item in items:
-        if (item.kind, item.subject, item.due_date, item.recipient_id) in existing:
-            continue
+        key = (item.kind, item.subject, item.due_date, item.recipient_id)
         recipient = recipients.get(item.recipient_id)
-        if recipient is None or not recipient.is_active:
+        if key in existing or key in keys or recipient is None or not recipient.is_active:
             continue
+        keys.add(key)
+        todo.append((item, recipient))
+    if not todo:
+        return 0
+    try:
+        # The whole batch in a few statements; the claimed rows are locked, so a conflict is rare.
+        with transaction.atomic():
+            return _remind_all(todo)
+    except IntegrityError:
+        pass  # another sweep gave some of these in the meantime: one by one, skipping those
+    created = 0
+    for item, recipient in todo:
         try:
             with transaction.atomic():
-                reminder = Reminder.objects.create(kind=item.kind, subject=item.subject, due_date=item.due_date,
-                                                   recipient=recipient, case=item.case)
-                reminder.notification = notify(recipient=recipient, case=item.case, kind=item.kind,
-                                               title=item.title, url=item.url, deliver_now=False)
-                reminder.save(update_fields=["notification"])
+                _remind_all([(item, recipient)])
         except IntegrityError:
-            continue  # another sweep gave this reminder in the meantime
+            continue
         created += 1
     return created
+
+
+def _remind_all(todo) -> int:
+    reminders = Reminder.objects.bulk_create([
+        Reminder(kind=item.kind, subject=item.subject, due_date=item.due_date, recipient=recipient, case=item.case)
+        for item, recipient in todo])
+    notifications = notify_many([{"recipient": recipient, "case": item.case, "kind": item.kind, "title": item.title,
+                                  "url": item.url} for item, recipient in todo])
+    for reminder, notification in zip(reminders, notifications, strict=True):
+        reminder.notification = notification
+    Reminder.objects.bulk_update(reminders, ["notification"], batch_size=BATCH)
+    return len(reminders)
 
 
 def _subject(prefix: str):

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from cases import access, timeline
 from cases import services as case_services
-from cases.constants import CaseStage, EventKind
+from cases.constants import CaseStage
 from cases.models import Case
-from monitoring.constants import CheckInKind, EscalationOutcome, NotificationKind
+from monitoring.constants import CheckInKind, EscalationOutcome, MonitoringEvent, NotificationKind
 from monitoring.models import CheckIn, Escalation, MonitoringArrangement, Notification, ProgressNote
 from notifications.services import notify  # noqa: F401 - the one notification service, imported by callers
 from zvh.models import User
@@ -78,7 +78,7 @@ def checkin_schedule(*, case: Case, actor: User | None, scheduled_on: date, kind
         )
     checkin = CheckIn.objects.create(case=case, scheduled_on=scheduled_on, kind=kind,
                                      assignee=assignee or _casusregisseur(case) or case.procesregisseur)
-    timeline.record(case, EventKind.CHECKIN_SCHEDULED, actor=actor, description=scheduled_on.strftime("%d-%m-%Y"),
+    timeline.record(case, MonitoringEvent.CHECKIN_SCHEDULED, actor=actor, description=scheduled_on.strftime("%d-%m-%Y"),
                     touch_case=False, closed_ok=kind == CheckInKind.NAZORG and case.anonymised_at is None)
     return checkin
 
@@ -109,7 +109,7 @@ def arrangement_set(*, case: Case, actor: User, frequency_days: int | None, not_
     )
     if not_needed:
         CheckIn.objects.filter(case=case, done_at__isnull=True).delete()
-        timeline.record(case, EventKind.MONITORING_NOT_NEEDED, actor=actor, description=not_needed_reason)
+        timeline.record(case, MonitoringEvent.MONITORING_NOT_NEEDED, actor=actor, description=not_needed_reason)
     return arrangement
 
 
@@ -144,7 +144,7 @@ def checkin_record(*, checkin: CheckIn, actor: User, progress: str, cooperation:
     if next_on:
         checkin_schedule(case=case, actor=actor, scheduled_on=next_on, kind=next_kind or checkin.kind,
                          assignee=checkin.assignee)
-    timeline.record(case, EventKind.CHECKIN_DONE, actor=actor, description=checkin.get_cooperation_display(),
+    timeline.record(case, MonitoringEvent.CHECKIN_DONE, actor=actor, description=checkin.get_cooperation_display(),
                     closed_ok=nazorg_after_closure)
     notifications_mark_handled(case=case, kinds=(NotificationKind.CHECKIN_DUE, NotificationKind.CHECKIN_OVERDUE),
                                subject=f"checkin:{checkin.pk}")
@@ -162,7 +162,7 @@ def escalation_raise(*, case: Case, actor: User, reason: str, explanation: str, 
         raise MonitoringRefused(_("Geef aan wat er vastloopt."))
     escalation = Escalation.objects.create(case=case, raised_by=actor, reason=reason,
                                            explanation=explanation.strip(), urgency=urgency)
-    timeline.record(case, EventKind.ESCALATED, actor=actor, description=escalation.get_reason_display())
+    timeline.record(case, MonitoringEvent.ESCALATED, actor=actor, description=escalation.get_reason_display())
     # The procesregisseur, and whoever stands in for them now.
     recipients = [case.procesregisseur] if case.procesregisseur_id else []
     recipients += [s.stand_in for s in access.active_stand_ins(case).select_related("stand_in")]
@@ -181,7 +181,7 @@ def escalation_acknowledge(*, escalation: Escalation, actor: User) -> Escalation
         escalation.acknowledged_at = timezone.now()
         escalation.acknowledged_by = actor
         escalation.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        timeline.record(escalation.case, EventKind.ESCALATION_ACKNOWLEDGED, actor=actor)
+        timeline.record(escalation.case, MonitoringEvent.ESCALATION_ACKNOWLEDGED, actor=actor)
         if not Escalation.objects.filter(case=escalation.case, acknowledged_at__isnull=True).exists():
             notifications_mark_handled(case=escalation.case, kinds=ESCALATION_NOTICES)
     return escalation
@@ -207,7 +207,8 @@ def escalation_resolve(*, escalation: Escalation, actor: User, outcome: str, not
     escalation.outcome = outcome
     escalation.resolution_note = note.strip()
     escalation.save(update_fields=["resolved_at", "resolved_by", "outcome", "resolution_note"])
-    timeline.record(case, EventKind.ESCALATION_RESOLVED, actor=actor, description=escalation.get_outcome_display())
+    timeline.record(case, MonitoringEvent.ESCALATION_RESOLVED, actor=actor,
+                    description=escalation.get_outcome_display())
     if not Escalation.objects.filter(case=case, resolved_at__isnull=True).exists():
         notifications_mark_handled(case=case, kinds=(*ESCALATION_NOTICES, NotificationKind.ESCALATION_TO_MANAGER))
     if escalation.raised_by_id and escalation.raised_by_id != actor.pk:

@@ -34,6 +34,16 @@ def outbox_add(message: EmailMessage, *, kind: str, ref: str = "", notification=
     procesregisseur, the region's beheerder). `enqueue=False` leaves it to the caller (the reminder
     sweep enqueues one delivery run for all its messages).
     """
+    row = outbox_row(message, kind=kind, ref=ref, notification=notification, case=case, region_id=region_id)
+    row.save(force_insert=True)
+    if enqueue:
+        enqueue_delivery()
+    return row
+
+
+def outbox_row(message: EmailMessage, *, kind: str, ref: str = "", notification=None, case=None,
+               region_id: int | None = None) -> OutboxMessage:
+    """The unsaved outbox row of `message` (`outbox_add` saves one; the reminder sweep bulk-creates many)."""
     message.from_email = message.from_email or settings.DEFAULT_FROM_EMAIL
     headers = {key.lower(): key for key in message.extra_headers}
     if "message-id" in headers:
@@ -45,15 +55,12 @@ def outbox_add(message: EmailMessage, *, kind: str, ref: str = "", notification=
     if region_id is None and case is not None:
         region_id = case.region_id
     now = timezone.now()
-    row = OutboxMessage.objects.create(
+    return OutboxMessage(
         message_id=message_id, kind=kind, ref=ref, subject=str(message.subject)[:300],
         recipients=list(message.recipients()), from_email=message.from_email, raw=raw,
         notification=notification, case=case, region_id=region_id, created_at=now, next_attempt_at=now,
         retry_until=clock.now() + settings.OUTBOX_RETRY_FOR,
     )
-    if enqueue:
-        enqueue_delivery()
-    return row
 
 
 def enqueue_delivery() -> None:

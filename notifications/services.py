@@ -11,7 +11,7 @@ from cases.models import Case
 from notifications import clock
 from notifications.constants import EmailStatus, MessageKind, OutboxStatus
 from notifications.models import Notification, OutboxMessage
-from notifications.outbox import enqueue_delivery, outbox_add
+from notifications.outbox import enqueue_delivery, outbox_add, outbox_row
 from zvh.models import User
 
 SUBJECT_PREFIX = "[ZVH Procesregie]"
@@ -42,6 +42,29 @@ def notify(*, recipient: User, kind: str, title: str, body: str = "", case: Case
                    notification=notification, case=case,
                    region_id=case.region_id if case else recipient.region_id, enqueue=deliver_now)
     return notification
+
+
+def notify_many(entries: list[dict]) -> list[Notification]:
+    """`notify(..., deliver_now=False)` for many at once: one insert for the notifications and one for
+    their e-mail (the reminder sweep with a backlog). Each entry holds notify's keyword arguments;
+    the caller enqueues delivery. Returns the notifications in the order of `entries`."""
+    notifications = []
+    for entry in entries:
+        recipient, case = entry["recipient"], entry.get("case")
+        with_email = entry.get("email", True) and bool(recipient.email)
+        notifications.append(Notification(
+            recipient=recipient, case=case, kind=entry["kind"], title=entry["title"][:200],
+            body=entry.get("body", ""), url=entry.get("url") or (case_url(case) if case else ""),
+            email_status=EmailStatus.PENDING if with_email else EmailStatus.SKIPPED))
+    Notification.objects.bulk_create(notifications)
+    rows = [
+        outbox_row(EmailMessage(subject=f"{SUBJECT_PREFIX} {n.title}", body=email_body(n), to=[n.recipient.email]),
+                   kind=MessageKind.NOTIFICATION, ref=f"notification:{n.pk}", notification=n, case=n.case,
+                   region_id=n.case.region_id if n.case else n.recipient.region_id)
+        for n in notifications if n.email_status == EmailStatus.PENDING
+    ]
+    OutboxMessage.objects.bulk_create(rows)
+    return notifications
 
 
 def email_body(notification: Notification) -> str:

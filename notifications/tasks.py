@@ -4,7 +4,7 @@ periodically by beat, so a message that was never enqueued (broker down) is stil
 from celery import shared_task
 from django.conf import settings
 
-from notifications import delivery
+from notifications import delivery, retention
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True,
@@ -15,3 +15,9 @@ def deliver_outbox() -> int:
     Idempotent and safe to run concurrently: each message is claimed before it is sent.
     """
     return delivery.deliver_due().sent
+
+
+@shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)
+def purge_outbox_daily() -> int:
+    """Delete sent and long-failed messages past their keeping period; returns how many."""
+    return retention.purge_outbox()

@@ -82,9 +82,16 @@ TREATMENT_WORDS = ("therapie", "therapeut", "behandel", "training", "traject", "
 
 
 class PlanningEvent(models.TextChoices):
-    """Timeline events that planning writes besides the older kinds in `cases.constants.EventKind`
-    (registered with `cases.timeline` in `PlanningConfig.ready()`)."""
+    """Timeline events that planning writes (registered with `cases.timeline` in `PlanningConfig.ready()`)."""
 
+    MEETING_SCHEDULED = "meeting_scheduled", _("Overleg gepland")
+    MEETING_CHANGED = "meeting_changed", _("Overleg gewijzigd")
+    MEETING_CANCELLED = "meeting_cancelled", _("Overleg geannuleerd")
+    MEETING_RECORDED = "meeting_recorded", _("Verslag van overleg vastgelegd")
+    CASUSREGISSEUR_APPOINTED = "casusregisseur_appointed", _("Casusregisseur benoemd")
+    PLAN_ADOPTED = "plan_adopted", _("Plan van aanpak vastgesteld")
+    PLAN_NEW_VERSION = "plan_new_version", _("Nieuwe conceptversie van het plan")
+    PLAN_B_ACTIVATED = "plan_b_activated", _("Overgestapt op plan B")
     INVITEE_ADDED = "invitee_added", _("Genodigde toegevoegd")
     INVITEE_REMOVED = "invitee_removed", _("Genodigde verwijderd")
     DECISION_ADDED = "decision_added", _("Besluit van overleg vastgelegd")

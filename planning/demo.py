@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.constants import CaseStage
-from planning import services
+from planning import meeting_services, services
 from planning.constants import AGENDA_FIELDS, SUCCESS_CONDITION_FIELDS, InviteeRole, MeetingKind, Participation
 from zvh.constants import OrganisationType
 from zvh.models import Organisation
@@ -45,16 +45,17 @@ def _plan_overleg(case, users, actor, days_ago):
          "participation": Participation.VIDEO},
     ]
     start = _past(days_ago, 10)
-    meeting = services.meeting_schedule(case=case, actor=actor, kind=MeetingKind.PLAN, starts_at=start,
-                                        ends_at=start + timedelta(hours=2), location="ZVH, vergaderruimte 2",
-                                        invitees=invitees)
+    meeting = meeting_services.meeting_schedule(case=case, actor=actor, kind=MeetingKind.PLAN, starts_at=start,
+                                                ends_at=start + timedelta(hours=2), location="ZVH, vergaderruimte 2",
+                                                invitees=invitees)
     attendance = {i.pk: "present" for i in meeting.invitees.all()}
     checklist = {name: True for name in AGENDA_FIELDS}
     checklist.update({name: name != "sc_interests_visible" for name in SUCCESS_CONDITION_FIELDS})
-    services.meeting_record(meeting=meeting, actor=actor, attendance=attendance,
-                            minutes="Gezamenlijk beeld gevormd; jeugdige deed mee via een video. Doelen en "
-                                    "plan A/B afgesproken.", **checklist)
-    services.decision_add(meeting=meeting, actor=actor, text="School zoekt binnen twee weken een passende plek.")
+    meeting_services.meeting_record(meeting=meeting, actor=actor, attendance=attendance,
+                                    minutes="Gezamenlijk beeld gevormd; jeugdige deed mee via een video. Doelen en "
+                                            "plan A/B afgesproken.", **checklist)
+    meeting_services.decision_add(meeting=meeting, actor=actor,
+                                  text="School zoekt binnen twee weken een passende plek.")
     return meeting
 
 

@@ -1,4 +1,9 @@
-"""Meeting invitations by e-mail with an iCalendar (.ics) attachment that Outlook accepts.
+"""Meeting invitations by e-mail as iMIP messages (RFC 6047) that Outlook, Gmail and Apple Mail show as
+a meeting request, with the same calendar also attached as an .ics file.
+
+The message: multipart/mixed [ multipart/alternative [ text/plain, text/calendar; method=REQUEST ],
+uitnodiging.ics ]. The organiser gets a copy of every invitation round, change and cancellation of
+the whole meeting (subject "Kopie: ..."), so their own calendar holds the meeting too.
 
 One VEVENT per meeting, with a UID that never changes and a SEQUENCE that goes up with every
 change, so a calendar replaces the earlier version instead of adding a second appointment.
@@ -13,7 +18,7 @@ from datetime import UTC
 from email.mime.text import MIMEText
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -24,7 +29,7 @@ from planning.constants import AGENDA_PARTS, MeetingStatus
 from planning.models import Meeting, MeetingInvitee
 
 PRODID = "-//ZVH Procesregie//Overleg//NL"
-REQUEST, CANCEL = "REQUEST", "CANCEL"
+REQUEST, CANCEL, PUBLISH = "REQUEST", "CANCEL", "PUBLISH"
 
 
 def recipient_email(invitee: MeetingInvitee) -> str:
@@ -138,11 +143,45 @@ def _attachment(ics: bytes, method: str) -> MIMEText:
     return part
 
 
+class CalendarMessage(EmailMultiAlternatives):
+    """An iMIP message: the text, beside it the calendar as `text/calendar; method=...`, and the .ics file."""
+
+    def __init__(self, *args, method: str, ics: bytes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.method = method
+        self.attach_alternative(ics.decode("utf-8"), "text/calendar")
+        self.attach(_attachment(ics, method))
+
+    def _create_mime_attachment(self, content, mimetype):
+        part = super()._create_mime_attachment(content, mimetype)
+        if mimetype == "text/calendar":
+            part.set_param("method", self.method)
+        return part
+
+
 def _message(meeting: Meeting, invitee: MeetingInvitee, *, method: str, ics: bytes, subject: str, body: str,
              organizer_email: str) -> EmailMessage:
-    message = EmailMessage(subject=subject, body=body, to=[recipient_email(invitee)], reply_to=[organizer_email])
-    message.attach(_attachment(ics, method))
-    return message
+    return CalendarMessage(subject=subject, body=body, to=[recipient_email(invitee)], reply_to=[organizer_email],
+                           method=method, ics=ics)
+
+
+def organizer_ref(meeting_id: int) -> str:
+    """The outbox `ref` of the organiser's copies."""
+    return f"meeting-organizer:{meeting_id}"
+
+
+def _copy_to_organizer(meeting: Meeting, *, method: str, ics: bytes, subject: str, body: str,
+                       recipients: list[MeetingInvitee]) -> None:
+    """The organiser's copy: the same calendar, and to whom it went."""
+    user = meeting.organizer or meeting.case.procesregisseur
+    if user is None or not user.email:
+        return
+    sent_to = ", ".join(recipient_email(i) for i in recipients)  # addresses only: no family name in a subject or body
+    intro = _("Kopie voor de organisator. Verstuurd aan: %(to)s") % {"to": sent_to}
+    message = CalendarMessage(subject=f"{_('Kopie')}: {subject}", body=f"{intro}\n\n{body}", to=[user.email],
+                              method=method, ics=ics)
+    outbox_add(message, kind=MessageKind.INVITATION if method == REQUEST else MessageKind.CANCELLATION,
+               ref=organizer_ref(meeting.pk), case=meeting.case)
 
 
 def _to_outbox(meeting: Meeting, invitee: MeetingInvitee, message: EmailMessage, method: str) -> None:
@@ -176,19 +215,22 @@ def send_invitations(meeting_id: int, *, method: str = REQUEST, invitee_ids: lis
         ics = build_calendar(meeting, method=method, invitees=attendees)
         subject, body = _subject(meeting, method), _body(meeting, method)
     organizer_email, _name = organizer_of(meeting)
-    written = 0
+    written = []
     for invitee in recipients:
         if not recipient_email(invitee):
             continue
         message = _message(meeting, invitee, method=method, ics=ics, subject=subject, body=body,
                            organizer_email=organizer_email)
         _to_outbox(meeting, invitee, message, method)
-        written += 1
+        written.append(invitee)
         if method == REQUEST:
             MeetingInvitee.objects.filter(pk=invitee.pk).update(invited_at=timezone.now(),
                                                                 invited_sequence=meeting.ical_sequence)
             _log_disclosure(meeting, invitee)
-    return written
+    if written:
+        with translation.override(settings.LANGUAGE_CODE):
+            _copy_to_organizer(meeting, method=method, ics=ics, subject=subject, body=body, recipients=written)
+    return len(written)
 
 
 def _log_disclosure(meeting: Meeting, invitee: MeetingInvitee) -> None:

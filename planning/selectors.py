@@ -53,7 +53,8 @@ def planning_context(case, perms: set[str]) -> dict:
             "activity_count_a": counts.get(ScenarioKind.A, 0),
             "activity_count_b": counts.get(ScenarioKind.B, 0),
             "versions": versions,
-            "changes": plan_changes(plan, versions),
+            # The diff itself is built on the plan page, where it is read; here only whether there is one.
+            "has_changes": bool(versions) and (plan.status == PlanStatus.DRAFT or len(versions) >= 2),
             "gaps": adoption_gaps(plan) if "manage_plan" in perms and plan.status == PlanStatus.DRAFT else [],
         })
     return {"planning": context}

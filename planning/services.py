@@ -1,28 +1,23 @@
-"""Writes on overleg and plan van aanpak: meetings, invitations, the plan and its versions.
+"""Writes on the plan van aanpak: analysis, goals, solution directions, plan A/B and their activities,
+the casusregisseur, adoption and versions.
 
 Every function here is called by the views, the demo seeder and the tests alike. Those that change
-who is invited, who is responsible or who is casusregisseur end with `sync_case_permissions`.
+who is responsible or who is casusregisseur end with `sync_case_permissions`. Meetings and their
+invitations are written by `planning.meeting_services`.
 """
 
-from datetime import date, datetime
+from datetime import date
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import access, hooks, timeline
-from cases.constants import CaseStage, EventKind
 from cases.models import Case
 from cases.permissions import sync_case_permissions
-from cases.services import NotAllowed, StaleEdit
-from planning import invitations
+from planning.common import PLAN_STAGES, NotAllowed, StaleEdit, claim, display_name, require_stage
 from planning.constants import (
-    AGENDA_FIELDS,
-    SUCCESS_CONDITION_FIELDS,
     ActivityStatus,
-    InviteeRole,
-    MeetingStatus,
     PlanningEvent,
     PlanStatus,
     ScenarioKind,
@@ -32,8 +27,6 @@ from planning.models import (
     Analysis,
     Decision,
     Goal,
-    Meeting,
-    MeetingInvitee,
     Plan,
     PlanVersion,
     Scenario,
@@ -51,17 +44,10 @@ __all__ = [
     "activity_update",
     "analysis_update",
     "casusregisseur_appoint",
-    "decision_add",
     "decision_to_activity",
     "goal_add",
     "goal_delete",
     "goal_update",
-    "invitee_add",
-    "invitee_remove",
-    "meeting_cancel",
-    "meeting_record",
-    "meeting_schedule",
-    "meeting_update",
     "plan_adopt",
     "plan_get_or_create",
     "plan_switch_to_b",
@@ -70,11 +56,6 @@ __all__ = [
     "solution_direction_delete",
 ]
 
-# Stages in which meetings can be held and the plan can change.
-MEETING_STAGES = {CaseStage.INTAKE, CaseStage.OVERLEG, CaseStage.PLAN, CaseStage.MONITORING,
-                  CaseStage.AFSCHALEN, CaseStage.EVALUATIE}
-PLAN_STAGES = {CaseStage.OVERLEG, CaseStage.PLAN, CaseStage.MONITORING}
-
 
 class PlanIncomplete(Exception):
     """The plan cannot be adopted yet; `reasons` names each missing part."""
@@ -82,192 +63,6 @@ class PlanIncomplete(Exception):
     def __init__(self, reasons: list[str]):
         self.reasons = [str(reason) for reason in reasons]
         super().__init__("; ".join(self.reasons))
-
-
-# -- helpers ----------------------------------------------------------------------------------
-
-
-def _require_stage(case: Case, stages: set[str], message: str) -> None:
-    access.ensure_writable(case)
-    if case.stage not in stages:
-        raise NotAllowed(message)
-
-
-def _claim(model, obj, expected_version: int) -> None:
-    """Optimistic lock: bump `lock_version` only if it is still `expected_version`, else StaleEdit.
-
-    One conditional UPDATE, so two concurrent saves can never both win (on SQLite and PostgreSQL).
-    """
-    updated = model.objects.filter(pk=obj.pk, lock_version=expected_version).update(
-        lock_version=F("lock_version") + 1
-    )
-    if not updated:
-        raise StaleEdit
-    obj.lock_version = expected_version + 1
-
-
-def _name(user: User | None) -> str:
-    return (user.get_full_name() or user.username) if user else ""
-
-
-# -- meetings ---------------------------------------------------------------------------------
-
-
-def _invitee_fields(fields: dict) -> dict:
-    """Fill an invitee's organisation, name and e-mail from its user; the youth and parents have none."""
-    fields = dict(fields)
-    if fields.get("role", InviteeRole.PROFESSIONAL) != InviteeRole.PROFESSIONAL:
-        fields["organisation"] = None
-        fields["user"] = None
-    user = fields.get("user")
-    if user is not None:
-        fields["organisation"] = fields.get("organisation") or user.organisation
-        fields["name"] = fields.get("name") or user.get_full_name()
-        fields["email"] = fields.get("email") or user.email
-    return fields
-
-
-def _should_invite(meeting: Meeting) -> bool:
-    """Invitations go out for a planned meeting in the future, not for one recorded afterwards."""
-    return meeting.status == MeetingStatus.PLANNED and meeting.ends_at > timezone.now()
-
-
-@transaction.atomic
-def meeting_schedule(
-    *,
-    case: Case,
-    actor: User,
-    kind: str,
-    starts_at: datetime,
-    ends_at: datetime,
-    location: str = "",
-    online_url: str = "",
-    invitees: list[dict] = (),
-) -> Meeting:
-    """Plan an overleg and invite its invitees (dicts of MeetingInvitee fields).
-
-    Invitations with an .ics go out after the commit (for a meeting still to come); invited users
-    get the partner's view of the case.
-    """
-    _require_stage(case, MEETING_STAGES, _("In deze fase van de casus kan geen overleg worden gepland."))
-    if ends_at <= starts_at:
-        raise NotAllowed(_("Het einde van het overleg ligt vóór het begin."))
-    meeting = Meeting.objects.create(
-        case=case, kind=kind, starts_at=starts_at, ends_at=ends_at, location=location, online_url=online_url,
-        organizer=actor,
-    )
-    for fields in invitees:
-        MeetingInvitee.objects.create(meeting=meeting, **_invitee_fields(fields))
-    when = timezone.localtime(starts_at)
-    timeline.record(case, EventKind.MEETING_SCHEDULED, actor=actor,
-                    description=f"{meeting.get_kind_display()}, {when:%d-%m-%Y %H:%M}")
-    sync_case_permissions(case)
-    if _should_invite(meeting):
-        invitations.enqueue_invitations(meeting)
-    return meeting
-
-
-@transaction.atomic
-def meeting_update(
-    *, meeting: Meeting, actor: User, kind: str, starts_at: datetime, ends_at: datetime, location: str = "",
-    online_url: str = "",
-) -> Meeting:
-    """Change time, place or kind; invitees get an updated invitation (same UID, higher SEQUENCE)."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise NotAllowed(_("Dit overleg is geannuleerd en kan niet meer worden gewijzigd."))
-    if ends_at <= starts_at:
-        raise NotAllowed(_("Het einde van het overleg ligt vóór het begin."))
-    new = {"kind": kind, "starts_at": starts_at, "ends_at": ends_at, "location": location,
-           "online_url": online_url}
-    changed = [name for name, value in new.items() if getattr(meeting, name) != value]
-    if not changed:
-        return meeting
-    for name in changed:
-        setattr(meeting, name, new[name])
-    meeting.ical_sequence += 1
-    meeting.save(update_fields=[*changed, "ical_sequence", "updated_at"])
-    when = timezone.localtime(meeting.starts_at)
-    timeline.record(meeting.case, EventKind.MEETING_CHANGED, actor=actor,
-                    description=f"{meeting.get_kind_display()}, {when:%d-%m-%Y %H:%M}")
-    if _should_invite(meeting):
-        invitations.enqueue_invitations(meeting)
-    return meeting
-
-
-@transaction.atomic
-def meeting_cancel(*, meeting: Meeting, actor: User, reason: str) -> Meeting:
-    """Cancel the meeting: invitees get METHOD:CANCEL; invitations no longer grant the partner view."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("case").get(pk=meeting.pk)
-    if meeting.status == MeetingStatus.CANCELLED:
-        return meeting
-    was_upcoming = _should_invite(meeting)
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.cancel_reason = reason.strip()[:300]
-    meeting.ical_sequence += 1
-    meeting.save(update_fields=["status", "cancel_reason", "ical_sequence", "updated_at"])
-    timeline.record(meeting.case, EventKind.MEETING_CANCELLED, actor=actor, description=meeting.cancel_reason)
-    sync_case_permissions(meeting.case)
-    if was_upcoming:
-        invitations.enqueue_invitations(meeting, method=invitations.CANCEL)
-    return meeting
-
-
-@transaction.atomic
-def meeting_record(
-    *, meeting: Meeting, actor: User, minutes: str, attendance: dict[int, str] | None = None, **checklist: bool
-) -> Meeting:
-    """Record how the meeting went: minutes, agenda parts discussed (a–d), the seven success
-    conditions and who attended. Marks the meeting as held.
-    """
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("case").get(pk=meeting.pk)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise NotAllowed(_("Dit overleg is geannuleerd; er is geen verslag van te maken."))
-    unknown = set(checklist) - set(AGENDA_FIELDS) - set(SUCCESS_CONDITION_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown checklist fields: {sorted(unknown)}")
-    meeting.minutes = minutes
-    for name, value in checklist.items():
-        setattr(meeting, name, bool(value))
-    meeting.status = MeetingStatus.HELD
-    meeting.save(update_fields=["minutes", "status", *checklist, "updated_at"])
-    for invitee_id, value in (attendance or {}).items():
-        meeting.invitees.filter(pk=invitee_id).update(attendance=value)
-    timeline.record(meeting.case, EventKind.MEETING_RECORDED, actor=actor,
-                    description=_("agenda a t/m d besproken") if meeting.covers_agenda else "")
-    return meeting
-
-
-@transaction.atomic
-def invitee_add(*, meeting: Meeting, actor: User, **fields) -> MeetingInvitee:
-    """Invite one more person; they get the invitation with every attendee listed."""
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise NotAllowed(_("Dit overleg is geannuleerd."))
-    invitee = MeetingInvitee.objects.create(meeting=meeting, **_invitee_fields(fields))
-    timeline.record(meeting.case, PlanningEvent.INVITEE_ADDED, actor=actor, description=invitee.display_name)
-    sync_case_permissions(meeting.case)
-    if _should_invite(meeting):
-        invitations.enqueue_invitations(meeting, invitee_ids=[invitee.pk])
-    return invitee
-
-
-@transaction.atomic
-def invitee_remove(*, invitee: MeetingInvitee, actor: User) -> None:
-    """Take someone off the list; if they were invited, they get a cancellation for their calendar."""
-    meeting = invitee.meeting
-    if invitee.invited_at and _should_invite(meeting):
-        invitations.send_cancellation_to(meeting, invitee)
-    timeline.record(meeting.case, PlanningEvent.INVITEE_REMOVED, actor=actor, description=invitee.display_name)
-    invitee.delete()
-    sync_case_permissions(meeting.case)
-
-
-@transaction.atomic
-def decision_add(*, meeting: Meeting, actor: User, text: str) -> Decision:
-    """Record a decision of the meeting (it can later become an activity of the plan)."""
-    decision = Decision.objects.create(meeting=meeting, text=text)
-    timeline.record(meeting.case, PlanningEvent.DECISION_ADDED, actor=actor)
-    return decision
 
 
 # -- the plan ---------------------------------------------------------------------------------
@@ -293,12 +88,12 @@ def _editable_plan(plan: Plan, actor: User) -> Plan:
     Adoption froze the previous version's content in a PlanVersion, so nothing is lost.
     """
     plan = Plan.objects.select_for_update(of=("self",)).select_related("case").get(pk=plan.pk)
-    _require_stage(plan.case, PLAN_STAGES, _("In deze fase van de casus kan het plan niet meer worden gewijzigd."))
+    require_stage(plan.case, PLAN_STAGES, _("In deze fase van de casus kan het plan niet meer worden gewijzigd."))
     if plan.status == PlanStatus.ADOPTED:
         plan.status = PlanStatus.DRAFT
         plan.version += 1
         plan.save(update_fields=["status", "version", "updated_at"])
-        timeline.record(plan.case, EventKind.PLAN_NEW_VERSION, actor=actor,
+        timeline.record(plan.case, PlanningEvent.PLAN_NEW_VERSION, actor=actor,
                         description=_("versie %(v)s") % {"v": plan.version})
     return plan
 
@@ -317,7 +112,7 @@ def plan_update(
     scenario_b_trigger: str = "",
 ) -> Plan:
     """Save the plan's agreements and scenario texts; StaleEdit when someone saved in between."""
-    _claim(Plan, plan, expected_version)
+    claim(Plan, plan, expected_version)
     plan = _editable_plan(plan, actor)
     plan.information_agreements = information_agreements
     plan.first_checkin_on = first_checkin_on
@@ -337,7 +132,7 @@ def analysis_update(
 ) -> Analysis:
     """Save the shared analysis (agenda part a); StaleEdit when someone saved in between."""
     analysis = plan.analysis
-    _claim(Analysis, analysis, expected_version)
+    claim(Analysis, analysis, expected_version)
     _editable_plan(plan, actor)
     analysis.facts, analysis.concerns = facts, concerns
     analysis.strengths, analysis.explanation = strengths, explanation
@@ -419,7 +214,7 @@ def activity_add(
 @transaction.atomic
 def activity_update(*, activity: Activity, actor: User, expected_version: int, scenario: str, **fields) -> Activity:
     """Change an activity; StaleEdit when someone saved it in between. Re-syncs the partner view."""
-    _claim(Activity, activity, expected_version)
+    claim(Activity, activity, expected_version)
     plan = _editable_plan(activity.scenario.plan, actor)
     activity.scenario = plan.scenarios.get(kind=scenario)
     for name, value in fields.items():
@@ -470,8 +265,8 @@ def casusregisseur_appoint(*, plan: Plan, actor: User, casusregisseur: User | No
     plan = _editable_plan(plan, actor)
     plan.casusregisseur = casusregisseur
     plan.save(update_fields=["casusregisseur", "updated_at"])
-    timeline.record(plan.case, EventKind.CASUSREGISSEUR_APPOINTED, actor=actor,
-                    description=_name(casusregisseur) or _("geen"))
+    timeline.record(plan.case, PlanningEvent.CASUSREGISSEUR_APPOINTED, actor=actor,
+                    description=display_name(casusregisseur) or _("geen"))
     sync_case_permissions(plan.case)
     hooks.role_changed(case=plan.case, role="casusregisseur", old=current, new=casusregisseur, actor=actor)
     return plan
@@ -505,7 +300,7 @@ def plan_adopt(*, plan: Plan, actor: User) -> PlanVersion:
     Raises PlanIncomplete naming every missing part. Any later change starts the next draft version.
     """
     plan = Plan.objects.select_for_update(of=("self",)).select_related("case", "casusregisseur").get(pk=plan.pk)
-    _require_stage(plan.case, PLAN_STAGES, _("In deze fase van de casus kan het plan niet worden vastgesteld."))
+    require_stage(plan.case, PLAN_STAGES, _("In deze fase van de casus kan het plan niet worden vastgesteld."))
     if plan.status == PlanStatus.ADOPTED:
         raise NotAllowed(_("Deze versie van het plan is al vastgesteld."))
     gaps = adoption_gaps(plan)
@@ -519,7 +314,8 @@ def plan_adopt(*, plan: Plan, actor: User) -> PlanVersion:
     plan.adopted_by = actor
     plan.lock_version += 1
     plan.save(update_fields=["status", "adopted_at", "adopted_by", "lock_version", "updated_at"])
-    timeline.record(plan.case, EventKind.PLAN_ADOPTED, actor=actor, description=_("versie %(v)s") % {"v": plan.version})
+    timeline.record(plan.case, PlanningEvent.PLAN_ADOPTED, actor=actor,
+                    description=_("versie %(v)s") % {"v": plan.version})
     return version
 
 
@@ -541,5 +337,5 @@ def plan_switch_to_b(*, plan: Plan, actor: User, reason: str) -> Plan:
     plan.switched_to_b_at = timezone.now()
     plan.switch_reason = reason.strip()
     plan.save(update_fields=["active_scenario", "switched_to_b_at", "switch_reason", "updated_at"])
-    timeline.record(plan.case, EventKind.PLAN_B_ACTIVATED, actor=actor, description=plan.switch_reason)
+    timeline.record(plan.case, PlanningEvent.PLAN_B_ACTIVATED, actor=actor, description=plan.switch_reason)
     return plan

@@ -1,22 +1,23 @@
 from django.urls import path
 
 import zvh.converters  # noqa: F401 - registers <id:…>
-from planning import views
+from planning import meeting_views, views
 
 app_name = "planning"
 
 urlpatterns = [
-    path("<uuid:case_uuid>/overleg/nieuw/", views.meeting_create, name="meeting_create"),
-    path("<uuid:case_uuid>/overleg/<id:meeting_id>/", views.meeting_detail, name="meeting_detail"),
-    path("<uuid:case_uuid>/overleg/<id:meeting_id>/wijzigen/", views.meeting_edit, name="meeting_edit"),
-    path("<uuid:case_uuid>/overleg/<id:meeting_id>/annuleren/", views.meeting_cancel, name="meeting_cancel"),
-    path("<uuid:case_uuid>/overleg/<id:meeting_id>/verslag/", views.meeting_record, name="meeting_record"),
-    path("<uuid:case_uuid>/overleg/<id:meeting_id>/genodigden/nieuw/", views.invitee_add, name="invitee_add"),
+    path("<uuid:case_uuid>/overleg/nieuw/", meeting_views.meeting_create, name="meeting_create"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/", meeting_views.meeting_detail, name="meeting_detail"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/agenda.ics", meeting_views.meeting_ics, name="meeting_ics"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/wijzigen/", meeting_views.meeting_edit, name="meeting_edit"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/annuleren/", meeting_views.meeting_cancel, name="meeting_cancel"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/verslag/", meeting_views.meeting_record, name="meeting_record"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/genodigden/nieuw/", meeting_views.invitee_add, name="invitee_add"),
     path("<uuid:case_uuid>/overleg/<id:meeting_id>/genodigden/<id:invitee_id>/verwijderen/",
-         views.invitee_remove, name="invitee_remove"),
-    path("<uuid:case_uuid>/overleg/<id:meeting_id>/besluiten/nieuw/", views.decision_add, name="decision_add"),
+         meeting_views.invitee_remove, name="invitee_remove"),
+    path("<uuid:case_uuid>/overleg/<id:meeting_id>/besluiten/nieuw/", meeting_views.decision_add, name="decision_add"),
     path("<uuid:case_uuid>/overleg/<id:meeting_id>/besluiten/<id:decision_id>/activiteit/",
-         views.decision_to_activity, name="decision_to_activity"),
+         meeting_views.decision_to_activity, name="decision_to_activity"),
     path("<uuid:case_uuid>/plan/", views.plan_detail, name="plan_detail"),
     path("<uuid:case_uuid>/plan/afdrukken/", views.plan_print, name="plan_print"),
     path("<uuid:case_uuid>/plan/pdf/", views.plan_pdf, name="plan_pdf"),

@@ -98,12 +98,17 @@ def _activity_text(activity: dict, goals: dict) -> str:
 
 
 def flatten(snapshot: dict) -> dict[str, tuple[str, str, str]]:
-    """key → (section, label, text): every comparable item of a snapshot."""
+    """key → (section, label, text): every comparable item of a snapshot.
+
+    A snapshot blanked by retention (`{}`) or from an older format simply has fewer items.
+    """
     items: dict[str, tuple[str, str, str]] = {}
+    snapshot = snapshot if isinstance(snapshot, dict) else {}
     analysis = _("Analyse")
+    analysed = snapshot.get("analysis") or {}
     for key, label in (("facts", _("Feiten")), ("concerns", _("Zorgen")), ("strengths", _("Krachten")),
                        ("explanation", _("Verklaring"))):
-        items[f"analysis.{key}"] = (analysis, label, snapshot["analysis"].get(key, ""))
+        items[f"analysis.{key}"] = (analysis, label, analysed.get(key, ""))
     goals = {g["id"]: g["text"] for g in snapshot.get("goals", [])}
     for goal in snapshot.get("goals", []):
         items[f"goal.{goal['id']}"] = (_("Doelen"), _("Doel"), goal["text"])

@@ -1,8 +1,9 @@
-"""Overleg and plan van aanpak pages. Thin: forms validate, services write, selectors read.
+"""Plan van aanpak pages and the partner page. Thin: forms validate, services write, selectors read.
 
-Every view gets its case from `Case.objects.visible_to(user, perm)`, so a user without that
-permission gets 404: reading needs `view_case` (procesregisseur, casusregisseur), changing needs
-`manage_plan` (the case's procesregisseur), the partner page needs `view_shared` or `view_case`.
+Every view gets its case through `cases.access`, so a user without the permission gets 404: reading
+needs `view_case` (procesregisseur, casusregisseur), changing needs `manage_plan` (the case's
+procesregisseur), the partner page needs `view_shared` or `view_case`. The overleg's pages are in
+`planning.meeting_views`.
 """
 
 from django import forms as django_forms
@@ -12,14 +13,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import access
 from cases.models import Case
-from cases.pages import form_page
+from cases.views import form_page
 from planning import forms, selectors, services
-from planning.constants import MeetingKind
-from planning.models import Activity, Analysis, Decision, Goal, Meeting, MeetingInvitee, Plan, SolutionDirection
+from planning.common import after_delete as _after_delete
+from planning.common import already_gone as _already_gone
+from planning.common import case_for as _case
+from planning.common import case_url as _case_url
+from planning.common import confirm_delete as _confirm_delete
+from planning.common import refused as _refused
+from planning.common import short as _short
+from planning.models import Activity, Analysis, Goal, Plan, SolutionDirection
 from planning.pdf import render_plan_pdf
 
 STALE_MESSAGE = gettext_lazy(
@@ -28,175 +34,12 @@ STALE_MESSAGE = gettext_lazy(
 )
 
 
-def _case(request, case_uuid, perm: str) -> Case:
-    """The case if the user may do `perm` on it now (cases.access); 404 otherwise."""
-    return access.get_case(request.user, case_uuid, perm)
-
-
-def _meeting(case, meeting_id) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("organizer"), case=case, pk=meeting_id)
-
-
 def _plan(case) -> Plan | None:
     return selectors.plan_for(case)
 
 
-def _case_url(case) -> str:
-    return reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})
-
-
 def _plan_url(case) -> str:
     return reverse("planning:plan_detail", kwargs={"case_uuid": case.uuid})
-
-
-def _meeting_url(meeting) -> str:
-    return reverse("planning:meeting_detail", kwargs={"case_uuid": meeting.case.uuid, "meeting_id": meeting.pk})
-
-
-def _already_gone(request, url):
-    """A delete posted twice (double click, second tab): the same outcome, no error page.
-
-    Only reached by someone allowed to manage the case's plan, so nothing leaks.
-    """
-    messages.info(request, _("Dit was al verwijderd."))
-    return redirect(url)
-
-
-def _refused(form, error: services.NotAllowed) -> None:
-    form.add_error(None, str(error))
-
-
-# -- meetings ---------------------------------------------------------------------------------
-
-
-def meeting_create(request, case_uuid):
-    case = _case(request, case_uuid, "manage_plan")
-    # ?kind=opschalingsoverleg (from resolving an escalation) preselects the kind of meeting.
-    kind = request.GET.get("kind")
-    initial = {"kind": kind} if kind in MeetingKind.values else None
-    form = forms.MeetingForm(request.POST or None, case=case, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(case=case, actor=request.user, invitees=form.invitees(),
-                                                **form.service_kwargs())
-        except services.NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Overleg gepland. De genodigden met een e-mailadres krijgen een uitnodiging "
-                                        "met agenda-bijlage."))
-            return redirect(_meeting_url(meeting))
-    return form_page(request, case, form, title=_("Overleg plannen"), back=_case_url(case))
-
-
-def meeting_detail(request, case_uuid, meeting_id):
-    case = _case(request, case_uuid, "view_case")
-    meeting = _meeting(case, meeting_id)
-    context = selectors.meeting_detail_context(meeting)
-    can_manage = request.user.has_perm("cases.manage_plan", case)
-    context.update({
-        "case": case,
-        "can_manage": can_manage,
-        "invitee_form": forms.InviteeForm(case=case) if can_manage and not meeting.is_cancelled else None,
-        "decision_form": forms.DecisionForm() if can_manage and not meeting.is_cancelled else None,
-    })
-    return render(request, "planning/meeting_detail.html", context)
-
-
-def meeting_edit(request, case_uuid, meeting_id):
-    case = _case(request, case_uuid, "manage_plan")
-    meeting = _meeting(case, meeting_id)
-    form = forms.MeetingForm(request.POST or None, case=case, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting=meeting, actor=request.user, **form.service_kwargs())
-        except services.NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Overleg gewijzigd. De genodigden krijgen een bijgewerkte uitnodiging."))
-            return redirect(_meeting_url(meeting))
-    return form_page(request, case, form, title=_("Overleg wijzigen"), back=_meeting_url(meeting))
-
-
-def meeting_cancel(request, case_uuid, meeting_id):
-    case = _case(request, case_uuid, "manage_plan")
-    meeting = _meeting(case, meeting_id)
-    form = forms.CancelMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.meeting_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Overleg geannuleerd. De genodigden krijgen een annulering voor hun agenda."))
-        return redirect(_meeting_url(meeting))
-    return form_page(request, case, form, title=_("Overleg annuleren"), back=_meeting_url(meeting),
-                      submit_label=_("Overleg annuleren"), submit_class="btn-danger")
-
-
-def meeting_record(request, case_uuid, meeting_id):
-    """The verslag: minutes, agenda a–d discussed, the seven success conditions, attendance."""
-    case = _case(request, case_uuid, "manage_plan")
-    meeting = _meeting(case, meeting_id)
-    form = forms.MeetingRecordForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_record(meeting=meeting, actor=request.user, **form.service_kwargs())
-        except services.NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Verslag opgeslagen."))
-            return redirect(_meeting_url(meeting))
-    return render(request, "planning/meeting_record.html", {"case": case, "meeting": meeting, "form": form})
-
-
-def invitee_add(request, case_uuid, meeting_id):
-    case = _case(request, case_uuid, "manage_plan")
-    meeting = _meeting(case, meeting_id)
-    form = forms.InviteeForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitee_add(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except services.NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Genodigde toegevoegd."))
-            return redirect(_meeting_url(meeting))
-    return form_page(request, case, form, title=_("Genodigde toevoegen"), back=_meeting_url(meeting))
-
-
-@require_POST
-def invitee_remove(request, case_uuid, meeting_id, invitee_id):
-    case = _case(request, case_uuid, "manage_plan")
-    meeting = _meeting(case, meeting_id)
-    invitee = MeetingInvitee.objects.select_related("user").filter(meeting=meeting, pk=invitee_id).first()
-    if invitee is None:
-        return _already_gone(request, _meeting_url(meeting))
-    services.invitee_remove(invitee=invitee, actor=request.user)
-    messages.success(request, _("Genodigde verwijderd."))
-    return redirect(_meeting_url(meeting))
-
-
-def decision_add(request, case_uuid, meeting_id):
-    case = _case(request, case_uuid, "manage_plan")
-    meeting = _meeting(case, meeting_id)
-    form = forms.DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.decision_add(meeting=meeting, actor=request.user, text=form.cleaned_data["text"])
-        messages.success(request, _("Besluit vastgelegd."))
-        return redirect(_meeting_url(meeting))
-    return form_page(request, case, form, title=_("Besluit vastleggen"), back=_meeting_url(meeting))
-
-
-def decision_to_activity(request, case_uuid, meeting_id, decision_id):
-    case = _case(request, case_uuid, "manage_plan")
-    meeting = _meeting(case, meeting_id)
-    decision = get_object_or_404(Decision, meeting=meeting, pk=decision_id)
-    form = forms.ActivityForm(request.POST or None, plan=_plan(case), case=case, initial={"what": decision.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_to_activity(decision=decision, actor=request.user, **form.service_kwargs())
-        except services.NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Het besluit staat nu als activiteit in het plan."))
-            return redirect(_meeting_url(meeting))
-    return form_page(request, case, form, title=_("Besluit als activiteit in het plan"), back=_meeting_url(meeting))
 
 
 # -- the plan: reading ------------------------------------------------------------------------
@@ -364,19 +207,23 @@ def goal_edit(request, case_uuid, goal_id):
     return form_page(request, case, form, title=_("Doel wijzigen"), back=_plan_url(case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def goal_delete(request, case_uuid, goal_id):
     case = _case(request, case_uuid, "manage_plan")
     goal = Goal.objects.select_related("plan").filter(plan__case=case, pk=goal_id).first()
     if goal is None:
         return _already_gone(request, _plan_url(case))
+    name = _short(goal.text)
+    if request.method == "GET":
+        return _confirm_delete(request, case, title=_("Doel „%(n)s” verwijderen?") % {"n": name}, what=goal.text,
+                               back=_plan_url(case))
     try:
         services.goal_delete(goal=goal, actor=request.user)
     except services.NotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Doel verwijderd."))
-    return redirect(_plan_url(case))
+        messages.success(request, _("Doel „%(n)s” verwijderd.") % {"n": name})
+    return redirect(_after_delete(_plan_url(case)))
 
 
 def direction_add(request, case_uuid):
@@ -394,19 +241,24 @@ def direction_add(request, case_uuid):
     return form_page(request, case, form, title=_("Oplossingsrichting toevoegen"), back=_plan_url(case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def direction_delete(request, case_uuid, direction_id):
     case = _case(request, case_uuid, "manage_plan")
-    direction = SolutionDirection.objects.select_related("plan").filter(plan__case=case, pk=direction_id).first()
+    direction = SolutionDirection.objects.select_related("plan", "organisation").filter(
+        plan__case=case, pk=direction_id).first()
     if direction is None:
         return _already_gone(request, _plan_url(case))
+    name = _("%(org)s: %(text)s") % {"org": direction.organisation, "text": _short(direction.text, 40)}
+    if request.method == "GET":
+        return _confirm_delete(request, case, title=_("Oplossingsrichting „%(n)s” verwijderen?") % {"n": name},
+                               what=f"{direction.organisation}: {direction.text}", back=_plan_url(case))
     try:
         services.solution_direction_delete(direction=direction, actor=request.user)
     except services.NotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Oplossingsrichting verwijderd."))
-    return redirect(_plan_url(case))
+        messages.success(request, _("Oplossingsrichting „%(n)s” verwijderd.") % {"n": name})
+    return redirect(_after_delete(_plan_url(case)))
 
 
 def activity_add(request, case_uuid):
@@ -455,20 +307,26 @@ def activity_edit(request, case_uuid, activity_id):
     return redirect(_plan_url(case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_delete(request, case_uuid, activity_id):
     case = _case(request, case_uuid, "manage_plan")
-    activity = Activity.objects.select_related("scenario__plan").filter(scenario__plan__case=case,
-                                                                         pk=activity_id).first()
+    activity = Activity.objects.select_related("scenario__plan", "organisation").filter(
+        scenario__plan__case=case, pk=activity_id).first()
     if activity is None:
         return _already_gone(request, _plan_url(case))
+    name = _short(activity.what)
+    if request.method == "GET":
+        return _confirm_delete(
+            request, case, title=_("Activiteit „%(n)s” verwijderen?") % {"n": name},
+            what=f"{activity.what} ({activity.organisation}, {activity.scenario.get_kind_display()})",
+            back=_plan_url(case))
     try:
         services.activity_delete(activity=activity, actor=request.user)
     except services.NotAllowed as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Activiteit verwijderd."))
-    return redirect(_plan_url(case))
+        messages.success(request, _("Activiteit „%(n)s” verwijderd.") % {"n": name})
+    return redirect(_after_delete(_plan_url(case)))
 
 
 def casusregisseur(request, case_uuid):

@@ -9,8 +9,9 @@ class PrivacyConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from cases import access, hooks
+        from cases import access, hooks, timeline
         from privacy import access_hooks
+        from privacy.constants import PrivacyEvent
 
         # The personal-data map: every app declares its fields in its personal_data.py.
         autodiscover_modules("personal_data")
@@ -21,3 +22,4 @@ class PrivacyConfig(AppConfig):
 
         access.register_ground_check(access_hooks.consent_ground_check)
         hooks.register_role_changed(access_hooks.log_party_contact_access)
+        timeline.register_kinds(PrivacyEvent)

@@ -4,14 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import PersonRole
-from cases.forms import DateField, DateInput
+from cases.forms import DateField, DateInput, ModelMultipleChoiceField
 from zvh.models import Organisation
 
 
 class ConsentForm(forms.Form):
     given_by = forms.ModelChoiceField(label=_("Gegeven door"), queryset=None,
                                       help_text=_("De jeugdige en/of een wettelijk vertegenwoordiger."))
-    organisations = forms.ModelMultipleChoiceField(label=_("Met welke organisaties mag gedeeld worden"),
+    organisations = ModelMultipleChoiceField(label=_("Met welke organisaties mag gedeeld worden"),
                                                    queryset=Organisation.objects.none(),
                                                    widget=forms.CheckboxSelectMultiple)
     information = forms.CharField(label=_("Welke informatie"), widget=forms.Textarea(attrs={"rows": 2}))

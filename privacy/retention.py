@@ -15,13 +15,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases import timeline
-from cases.constants import CaseStage, EventKind
+from cases.constants import CaseStage
 from cases.models import Case, Person
 from cases.personal_data import Retention
 from privacy import datamap
+from privacy.constants import PrivacyEvent
 from privacy.datamap import ERASED
 
 ANONYMISED = "[geanonimiseerd]"
+BATCH = 200  # cases per transaction
 
 
 @dataclass
@@ -69,38 +71,51 @@ def anonymised_cases_with_personal_data():
     return Case.objects.filter(pk__in=case_ids).order_by("pk")
 
 
-def _withdraw_lessons(case, now) -> int:
-    """Lessons of the case leave the library with their text (by label: privacy imports no monitoring)."""
+def _withdraw_lessons(case_ids, now) -> set[int]:
+    """Lessons of the cases leave the library with their text (by label: privacy imports no closeout).
+    Returns the ids of the cases that had one."""
     from django.apps import apps
 
-    if not apps.is_installed("monitoring"):
-        return 0
-    lesson = apps.get_model("monitoring", "Lesson")
-    return lesson.objects.filter(case=case).exclude(status="withdrawn").update(status="withdrawn", withdrawn_at=now)
+    if not apps.is_installed("closeout"):
+        return set()
+    lessons = apps.get_model("closeout", "Lesson").objects.filter(case_id__in=case_ids).exclude(status="withdrawn")
+    with_lessons = set(lessons.values_list("case_id", flat=True))
+    if with_lessons:
+        lessons.update(status="withdrawn", withdrawn_at=now)
+    return with_lessons
 
 
-@transaction.atomic
 def anonymise_case(case: Case, now=None) -> None:
     """Clear every mapped field of the case (the personal-data map); keep stages, dates and counts.
 
     Also for an already anonymised case: whatever was written after anonymisation goes too.
     """
+    anonymise_cases([case], now)
+    if case.anonymised_at is None:
+        case.anonymised_at = Case.objects.values_list("anonymised_at", flat=True).get(pk=case.pk)
+
+
+@transaction.atomic
+def anonymise_cases(cases, now=None) -> None:
+    """`anonymise_case` for a batch: one UPDATE per mapped model and a few statements for the batch,
+    whatever its size (the nightly run stays within seconds)."""
     now = now or timezone.now()
-    first_time = case.anonymised_at is None
-    lessons = _withdraw_lessons(case, now)
+    ids = [c.pk for c in cases]
+    if not ids:
+        return
+    with_lessons = _withdraw_lessons(ids, now)
     for model_map in datamap.case_maps():
         names = datamap.fields_to(model_map, retention=Retention.CLEAR)
         if names:
-            datamap.model_of(model_map).objects.filter(**model_map.case_filter(case)).update(
+            scope = {"pk__in": ids} if model_map.case == "" else {f"{model_map.case}__in": ids}
+            datamap.model_of(model_map).objects.filter(**scope).update(
                 **{name: datamap.blank_value(model_map, name, ANONYMISED) for name in names})
-    Person.objects.filter(case=case, erased_at__isnull=True).update(erased_at=now)
-    if first_time:
-        Case.objects.filter(pk=case.pk).update(anonymised_at=now)
-        case.anonymised_at = now
+    Person.objects.filter(case_id__in=ids, erased_at__isnull=True).update(erased_at=now)
+    Case.objects.filter(pk__in=ids, anonymised_at__isnull=True).update(anonymised_at=now)
     # No description: the timeline's own texts are mapped fields, and must stay clean.
-    if lessons:
-        timeline.record(case, "lesson_retention", actor=None, closed_ok=True, touch_case=False)
-    timeline.record(case, EventKind.ANONYMISED, actor=None, closed_ok=True, touch_case=False)
+    if with_lessons:
+        timeline.record_system(sorted(with_lessons), "lesson_retention")
+    timeline.record_system(ids, PrivacyEvent.ANONYMISED)
 
 
 def apply_retention(*, dry_run: bool = False, now=None, limit: int = 1000) -> RetentionResult:
@@ -112,6 +127,6 @@ def apply_retention(*, dry_run: bool = False, now=None, limit: int = 1000) -> Re
     seen = {c.pk for c in cases}
     cases += [c for c in anonymised_cases_with_personal_data().select_related("region")[:limit] if c.pk not in seen]
     if not dry_run:
-        for case in cases:
-            anonymise_case(case, now)
+        for start in range(0, len(cases), BATCH):
+            anonymise_cases(cases[start:start + BATCH], now)
     return RetentionResult(cases=cases)

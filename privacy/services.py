@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import access, timeline
-from cases.constants import EventKind, LegalBasis
-from cases.models import Case, CaseEvent, InformationItem, Involvement, Person
+from cases.constants import LegalBasis
+from cases.models import Case, InformationItem, Involvement, Person
 from cases.permissions import sync_case_permissions
 from cases.personal_data import CONTACT, Erasure
 from notifications.services import notify
 from privacy import datamap
+from privacy.constants import PrivacyEvent
 from privacy.datamap import ERASED
 from privacy.models import Consent, Disclosure
 from zvh.models import User
@@ -23,7 +24,8 @@ class PrivacyRefused(Exception):
 
 
 def _event(case, kind, actor, description=""):
-    CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=description[:300])
+    """Consent and sharing events: also on a closed case (a withdrawal can come after closure); not activity."""
+    timeline.record(case, kind, actor=actor, description=description, closed_ok=True, touch_case=False)
 
 
 @transaction.atomic
@@ -38,7 +40,7 @@ def consent_record(*, case: Case, actor: User, given_by: Person, organisations, 
     consent = Consent.objects.create(case=case, given_by=given_by, information=information.strip(),
                                      given_on=given_on, valid_until=valid_until, recorded_by=actor)
     consent.organisations.set(organisations)
-    _event(case, EventKind.CONSENT_RECORDED, actor, str(given_by))
+    _event(case, PrivacyEvent.CONSENT_RECORDED, actor, str(given_by))
     return consent
 
 
@@ -73,7 +75,7 @@ def consent_withdraw(*, consent: Consent, actor: User, withdrawn_on) -> Withdraw
     consent.save(update_fields=["withdrawn_on"])
     case = consent.case
     impact = consent_impact(consent)
-    _event(case, EventKind.CONSENT_WITHDRAWN, actor, str(consent.given_by or ""))
+    _event(case, PrivacyEvent.CONSENT_WITHDRAWN, actor, str(consent.given_by or ""))
     # A partner whose access rested on this consent loses it now (cases.access asks privacy's ground check).
     sync_case_permissions(case)
     if case.procesregisseur_id and not impact.empty:
@@ -88,7 +90,7 @@ def involvement_stop_sharing(*, involvement: Involvement, actor: User) -> Involv
     involvement.contact_user = None
     involvement.consent = None
     involvement.save(update_fields=["contact_user", "consent"])
-    _event(involvement.case, EventKind.SHARING_STOPPED, actor, str(involvement.organisation))
+    _event(involvement.case, PrivacyEvent.SHARING_STOPPED, actor, str(involvement.organisation))
     sync_case_permissions(involvement.case)
     return involvement
 
@@ -130,7 +132,7 @@ def person_erase(*, person: Person, actor: User, reason: str) -> Person:
     for model_map in datamap.case_maps():
         _erase_in_model(model_map, case, person, pattern)
     Person.objects.filter(pk=person.pk).update(erased_at=timezone.now())
-    timeline.record(case, EventKind.PERSON_ERASED, actor=actor, closed_ok=True,
+    timeline.record(case, PrivacyEvent.PERSON_ERASED, actor=actor, closed_ok=True,
                     description=datamap.scrub(reason, pattern, ERASED))
     person.refresh_from_db()
     return person

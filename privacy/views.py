@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import get_case
 from cases.models import Involvement, Person
-from cases.pages import form_page
+from cases.views import form_page
 from privacy import inzage, services
 from privacy.audit import PERSON_PAGES
 from privacy.forms import ConsentForm, EraseForm, PeriodForm, WithdrawForm
@@ -168,6 +168,5 @@ def person_erase(request, case_uuid, person_id):
         request, case, form, title=_("Persoonsgegevens wissen"),
         back=reverse("privacy:case_privacy", kwargs={"case_uuid": case.uuid}),
         intro=_("Wis de naam, geboortedatum en informatie over %(p)s, op verzoek en waar de wet het toestaat. "
-                "Wat nodig is voor de overzichten (fasen, datums) blijft.") % {"p": person},
-    )
+                "Wat nodig is voor de overzichten (fasen, datums) blijft.") % {"p": person})
 

@@ -119,17 +119,19 @@ MATRIX: list[Entry] = [
           case="monitoring", objects={"escalation_id": "escalation"}),
     Entry("monitoring:escalation_resolve", only("procesregisseur"), case="monitoring",
           objects={"escalation_id": "escalation"}),
-    Entry("monitoring:closeout", only("procesregisseur"), case="monitoring"),
-    Entry("monitoring:evaluation", only("procesregisseur"), case="evaluatie"),
-    Entry("monitoring:evaluation_skip", only("procesregisseur"), case="evaluatie"),
-    Entry("monitoring:lesson_publish", only("procesregisseur"), case="evaluated"),
-    Entry("monitoring:lessons", only(*PROCESREGISSEURS, "manager", "beheerder"), case=None,
+    Entry("closeout:closeout", only("procesregisseur"), case="monitoring"),
+    Entry("closeout:evaluation", only("procesregisseur"), case="evaluatie"),
+    Entry("closeout:evaluation_skip", only("procesregisseur"), case="evaluatie"),
+    Entry("closeout:lesson_publish", only("procesregisseur"), case="evaluated"),
+    Entry("closeout:lessons", only(*PROCESREGISSEURS, "manager", "beheerder"), case=None,
           extra={"superuser": OK}),
     # Planning (overleg, plan van aanpak) on the world's case in the plan stage.
     Entry("planning:plan_detail", only("procesregisseur", "casusregisseur"), case="plan"),
     Entry("planning:plan_print", only("procesregisseur", "casusregisseur"), case="plan"),
     Entry("planning:plan_pdf", only("procesregisseur", "casusregisseur"), case="plan"),
     Entry("planning:meeting_detail", only("procesregisseur", "casusregisseur"),
+          case="plan", objects={"meeting_id": "meeting"}),
+    Entry("planning:meeting_ics", only("procesregisseur", "casusregisseur"),
           case="plan", objects={"meeting_id": "meeting"}),
     Entry("planning:shared", only("procesregisseur", "casusregisseur", "partner"), case="plan"),
     Entry("planning:meeting_create", only("procesregisseur"), case="plan"),
@@ -157,6 +159,12 @@ MATRIX: list[Entry] = [
           case="plan", objects={"direction_id": "direction"}),
     Entry("planning:activity_delete", only("procesregisseur", ok=REDIRECT), method="post",
           case="plan", objects={"activity_id": "activity"}),
+    # GET on a delete URL: the confirmation page (what will be removed); the POST removes it.
+    Entry("planning:invitee_remove", only("procesregisseur"), case="plan",
+          objects={"meeting_id": "meeting", "invitee_id": "invitee"}),
+    Entry("planning:goal_delete", only("procesregisseur"), case="plan", objects={"goal_id": "goal"}),
+    Entry("planning:direction_delete", only("procesregisseur"), case="plan", objects={"direction_id": "direction"}),
+    Entry("planning:activity_delete", only("procesregisseur"), case="plan", objects={"activity_id": "activity"}),
     Entry("planning:plan_adopt", only("procesregisseur", ok=REDIRECT), method="post", case="plan"),
     # Privacy.
     Entry("privacy:case_privacy", only("procesregisseur")),
@@ -196,8 +204,8 @@ MATRIX: list[Entry] = [
 # stand-in (the referrer keeps the outcome of their aanmelding); every other case URL is 404 for everybody.
 READ_AFTER_CLOSURE = {
     "cases:case_detail", "cases:referral_detail", "planning:plan_detail", "planning:plan_print", "planning:plan_pdf",
-    "planning:meeting_detail", "planning:shared", "privacy:case_privacy", "privacy:case_access_log",
-    "privacy:person_export_json",
+    "planning:meeting_detail", "planning:meeting_ics", "planning:shared", "privacy:case_privacy",
+    "privacy:case_access_log", "privacy:person_export_json",
     "privacy:person_export_pdf", "privacy:person_erase",
 }
 

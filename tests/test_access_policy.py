@@ -25,6 +25,7 @@ from cases.tests.factories import CaseFactory, InvolvementFactory, PersonFactory
 from monitoring.models import CheckIn, Notification
 from monitoring.services import MonitoringRefused
 from monitoring.tests.factories import CheckInFactory, EscalationFactory, monitoring_case
+from planning import meeting_services as planning_meeting_services
 from planning import services as planning_services
 from planning.models import Plan
 from planning.tests.factories import MeetingFactory, MeetingInviteeFactory
@@ -64,8 +65,8 @@ def test_closing_ends_every_write_and_the_casusregisseur_and_partner_access():
     lambda case, actor: services.person_add(case=case, actor=actor, role="jeugdige", first_name="A", last_name="B"),
     lambda case, actor: services.case_update_intake(case=case, actor=actor, expected_version=case.version,
                                                     zorgvraag="x", urgency="spoed"),
-    lambda case, actor: planning_services.meeting_cancel(meeting=MeetingFactory(case=case), actor=actor,
-                                                         reason="x"),
+    lambda case, actor: planning_meeting_services.meeting_cancel(meeting=MeetingFactory(case=case), actor=actor,
+                                                                 reason="x"),
     lambda case, actor: planning_services.plan_get_or_create(case=case, actor=actor),
     lambda case, actor: __import__("monitoring.services").services.arrangement_set(
         case=case, actor=actor, frequency_days=14, not_needed=False),
@@ -297,6 +298,22 @@ def test_stand_in_for_a_colleague_is_arranged_by_the_manager_not_by_another_proc
     assert StandIn.objects.current().filter(absent=absent, stand_in=stand_in).exists()
 
 
+def test_the_stand_in_and_the_absent_one_hear_of_a_stand_in_arranged_or_ended_by_someone_else():
+    absent = UserFactory(procesregisseur=True)
+    stand_in = UserFactory(procesregisseur=True, region=absent.region)
+    manager = UserFactory(manager=True, region=absent.region)
+    record = services.stand_in_set(absent=absent, stand_in=stand_in, starts_on=TODAY, ends_on=TODAY + timedelta(days=2),
+                                   reason="Ziek", actor=manager)
+    named = Notification.objects.get(recipient=stand_in)
+    assert absent.get_full_name() in named.title and named.url == reverse("cases:stand_ins")
+    assert Notification.objects.filter(recipient=absent, title__contains=stand_in.get_full_name()).exists()
+    assert not Notification.objects.filter(recipient=manager).exists()
+
+    services.stand_in_end(record=record, actor=stand_in)  # the stand-in ends it: only the absent one hears
+    assert Notification.objects.filter(recipient=absent, title__contains="beëindigd").count() == 1
+    assert not Notification.objects.filter(recipient=stand_in, title__contains="beëindigd").exists()
+
+
 def test_stand_in_must_be_an_eligible_colleague_of_the_region():
     absent = UserFactory(procesregisseur=True)
     for candidate in (UserFactory(procesregisseur=True), UserFactory(region=absent.region),
@@ -365,8 +382,8 @@ class AccessMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, 2))
     def invite(self, i):
         try:
-            planning_services.invitee_add(meeting=self.meeting, actor=self._actor(), user=self.partners[i],
-                                          organisation=self.partners[i].organisation, role="professional")
+            planning_meeting_services.invitee_add(meeting=self.meeting, actor=self._actor(), user=self.partners[i],
+                                                  organisation=self.partners[i].organisation, role="professional")
         except access.NotAllowed:
             pass
 

@@ -10,7 +10,7 @@ from tests.permission_matrix import ADMIN_PREFIX, ALL_ROLES, MATRIX, NOT_CASE_VI
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"zvh", "cases", "planning", "monitoring", "privacy", "dashboards", "notifications", "lessons"}
+PROJECT_APPS = {"zvh", "cases", "planning", "monitoring", "closeout", "privacy", "dashboards", "notifications"}
 # Tables a refused request may write on purpose: the access log records the refusal; django-axes and the
 # session table belong to the login itself.
 MAY_CHANGE = {"privacy.accesslog"}
@@ -29,6 +29,30 @@ def _write_counts():
         stamps = {f"max_{n}": Max(n) for n in CHANGE_STAMPS & names}
         fingerprint.append((label, tuple(model.objects.aggregate(n=Count("pk"), top=Max("pk"), **stamps).values())))
     return fingerprint
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """One world for the whole matrix (it is expensive to build): created in an outer transaction that is
+    rolled back at the end of the module; each entry runs in its own savepoint inside it, so what a
+    permitted role's POST changes is undone before the next entry."""
+    from django.db import transaction
+
+    from tests.world import World
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield World()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(matrix_world, db):
+    return matrix_world
 
 
 def _entry_id(entry):

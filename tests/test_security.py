@@ -352,7 +352,7 @@ def _production_env(**extra):
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "procesregie.zvh.example.nl",
         "CELERY_BROKER_URL": "memory://",
-        "DJANGO_SETTINGS_MODULE": "zvh.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         **extra,
     }
 

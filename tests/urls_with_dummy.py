@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from zvh.urls import urlpatterns as project_urlpatterns
+from config.urls import urlpatterns as project_urlpatterns
 
 
 def unchecked_view(request):

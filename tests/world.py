@@ -164,7 +164,7 @@ class World:
         hooks.user_changed(demoted, {"function"}, actor=None)
 
     def _closing(self):
-        from monitoring.models import Evaluation
+        from closeout.models import Evaluation
 
         u, r = self.users, self.region
         self.cases["evaluatie"] = CaseFactory(region=r, evaluatie=True, procesregisseur=u["procesregisseur"])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zvh import hooks
+from zvh.admin_base import ReadOnlyAdminMixin
 from zvh.constants import Function
 from zvh.forms import AccountChangeForm, AccountCreationForm
 from zvh.models import FunctionChangeRequest, FunctionChangeStatus, Organisation, Region, User
@@ -159,7 +160,7 @@ class UserAdmin(LoginSecurityAdminMixin, RegionScopedAdmin, DjangoUserAdmin):
 
 
 @admin.register(FunctionChangeRequest)
-class FunctionChangeRequestAdmin(admin.ModelAdmin):
+class FunctionChangeRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Four eyes: the requests for a case-access function, approved or rejected by a second beheerder."""
 
     list_display = ["user", "function", "requested_by", "requested_at", "status", "decided_by", "decided_at"]
@@ -188,14 +189,6 @@ class FunctionChangeRequestAdmin(admin.ModelAdmin):
     def has_decide_permission(self, request):
         return self._may_decide(request)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _decide(self, request, queryset, decide, done: str):
         count = 0

@@ -24,5 +24,6 @@ def session_timeout(request):
         "session_idle_seconds": max(int(settings.SESSION_IDLE_TIMEOUT.total_seconds()) - ACTIVITY_RESOLUTION_SECONDS,
                                     60),
         "session_warning_seconds": int(settings.SESSION_IDLE_WARNING.total_seconds()),
+        "session_warning_minutes": max(int(settings.SESSION_IDLE_WARNING.total_seconds()) // 60, 1),
         "session_expired_url": f"{reverse(settings.LOGIN_URL)}?{urlencode(query)}",
     }

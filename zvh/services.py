@@ -227,6 +227,19 @@ def _decide_refusal(change_request: FunctionChangeRequest, actor: User) -> str |
                                   changes={"function": change_request.function})
 
 
+def _decide(change_request: FunctionChangeRequest, actor: User, status: str) -> FunctionChangeRequest:
+    """Lock the pending request, refuse as `_decide_refusal` says, and record the decision."""
+    change_request = FunctionChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    refusal = _decide_refusal(change_request, actor)
+    if refusal:
+        raise AccountChangeRefused(refusal)
+    change_request.status = status
+    change_request.decided_by = actor
+    change_request.decided_at = timezone.now()
+    change_request.save(update_fields=["status", "decided_by", "decided_at"])
+    return change_request
+
+
 @transaction.atomic
 def function_change_approve(*, change_request: FunctionChangeRequest, actor: User) -> AccountUpdate:
     """Approve a pending function request as the second beheerder (or a superuser) and apply it.
@@ -235,14 +248,7 @@ def function_change_approve(*, change_request: FunctionChangeRequest, actor: Use
     user, or the request was already decided. The function change itself is logged and announced like
     every other (`user_update_account`), naming who requested it.
     """
-    change_request = FunctionChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    refusal = _decide_refusal(change_request, actor)
-    if refusal:
-        raise AccountChangeRefused(refusal)
-    change_request.status = FunctionChangeStatus.APPROVED
-    change_request.decided_by = actor
-    change_request.decided_at = timezone.now()
-    change_request.save(update_fields=["status", "decided_by", "decided_at"])
+    change_request = _decide(change_request, actor, FunctionChangeStatus.APPROVED)
     user = change_request.user
     locked = User.objects.select_for_update().get(pk=user.pk)
     changes = account_changes(locked, {"function": change_request.function})
@@ -254,14 +260,7 @@ def function_change_approve(*, change_request: FunctionChangeRequest, actor: Use
 @transaction.atomic
 def function_change_reject(*, change_request: FunctionChangeRequest, actor: User) -> None:
     """Reject a pending function request (second beheerder or superuser); logged on the user."""
-    change_request = FunctionChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    refusal = _decide_refusal(change_request, actor)
-    if refusal:
-        raise AccountChangeRefused(refusal)
-    change_request.status = FunctionChangeStatus.REJECTED
-    change_request.decided_by = actor
-    change_request.decided_at = timezone.now()
-    change_request.save(update_fields=["status", "decided_by", "decided_at"])
+    change_request = _decide(change_request, actor, FunctionChangeStatus.REJECTED)
     LogEntry.objects.log_actions(
         user_id=actor.pk, queryset=[change_request.user], action_flag=CHANGE, single_object=True,
         change_message=_("Aanvraag functie %(function)s afgewezen.") % {

@@ -104,7 +104,7 @@ def test_monitoring_to_afschalen_needs_the_close_out_or_monitoring_judged_unnece
 
 
 def test_afschalen_to_evaluatie_needs_the_close_out_choosing_an_evaluation():
-    from monitoring.models import CloseOut
+    from closeout.models import CloseOut
 
     case = CaseFactory(afschalen=True)
     assert _refusal(case, S.EVALUATIE) == [
@@ -119,7 +119,7 @@ def test_afschalen_to_evaluatie_needs_the_close_out_choosing_an_evaluation():
 
 
 def test_evaluatie_closes_only_after_the_evaluation_or_its_explicit_skip():
-    from monitoring.models import Evaluation
+    from closeout.models import Evaluation
 
     case = CaseFactory(evaluatie=True)
     assert _refusal(case, S.CLOSED, reason="klaar") == ["de evaluatie is vastgelegd, of met reden overgeslagen"]

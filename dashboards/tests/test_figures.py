@@ -9,9 +9,10 @@ from cases.constants import CaseStage as S
 from cases.constants import Urgency
 from cases.models import Case
 from cases.tests.factories import CaseFactory
+from closeout.models import CloseOut, Evaluation
 from dashboards.figures import ACK, Filters, compute
 from dashboards.tests.helpers import at, history
-from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation
+from monitoring.models import CheckIn, Escalation
 from planning.constants import MeetingStatus, PlanStatus
 from planning.models import Meeting, Plan
 from zvh.tests.factories import RegionFactory, UserFactory

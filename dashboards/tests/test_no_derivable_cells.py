@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from cases.constants import Urgency
 from cases.models import Case
+from config.demo_data import DEMO_REGIONS
 from dashboards.figures import Filters, compute
 from dashboards.forms import default_period
 from dashboards.tables import SUPPRESSED, national_tables, region_tables
 from zvh.constants import Function
-from zvh.demo_data import DEMO_REGIONS
 from zvh.models import Region, User
 from zvh.tests.factories import RegionFactory, UserFactory
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from cases.constants import OPEN_STAGES, CaseStage, Urgency
 from cases.models import Case, CaseStageChange
-from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation
+from closeout.models import CloseOut, Evaluation
+from monitoring.models import CheckIn, Escalation
 from planning.constants import MeetingStatus, PlanStatus
 from planning.models import Meeting, Plan
 from zvh.constants import Function

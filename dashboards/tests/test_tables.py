@@ -7,6 +7,7 @@ from django.utils import translation
 
 from dashboards.figures import Figures, Filters, Percentiles
 from dashboards.tables import (
+    DERIVED_SUPPRESSED,
     SUPPRESSED,
     count_cell,
     national_tables,
@@ -28,9 +29,9 @@ def test_counts_from_1_to_4_are_suppressed_and_the_rest_rounded_to_five(n, text)
 
 
 @pytest.mark.parametrize(("part", "whole", "text"), [
-    (0, 4, SUPPRESSED),  # fewer than 5 in the denominator
+    (0, 4, DERIVED_SUPPRESSED),  # fewer than 5 in the denominator
     (0, 10, "0%"),
-    (3, 10, SUPPRESSED),  # the numerator could be worked back from the share
+    (3, 10, DERIVED_SUPPRESSED),  # the numerator could be worked back from the share
     (5, 10, "50%"),
     (10, 10, "100%"),
     (7, 20, "25%"),  # from the published counts 5 and 20: the exact 35% would give the 7 away
@@ -40,7 +41,8 @@ def test_shares_are_suppressed_on_small_numerator_or_denominator(part, whole, te
 
 
 def test_durations_over_fewer_than_5_cases_are_suppressed():
-    assert number_cell(3 * 86400, 4, divisor=86400).text == SUPPRESSED
+    # "onderdrukt", never "<5": a suppressed median must not read as "less than 5 days" (issue 20).
+    assert number_cell(3 * 86400, 4, divisor=86400).text == DERIVED_SUPPRESSED
     cell = number_cell(3.25 * 86400, 5, divisor=86400)
     assert (cell.text, cell.value) == ("3,2", 3.2)
 
@@ -130,7 +132,7 @@ def test_durations_in_days_and_acknowledgement_in_hours():
 
     durations = dict(_table(tables, "durations").rows)
     assert [c.text for c in durations["Intake"]] == ["5", "3,5", "44,0"]
-    assert [c.text for c in durations["Overleg"]] == [SUPPRESSED, SUPPRESSED, SUPPRESSED]
+    assert [c.text for c in durations["Overleg"]] == [SUPPRESSED, DERIVED_SUPPRESSED, DERIVED_SUPPRESSED]
     signals = dict(_table(tables, "signals").rows)
     assert signals["Mediane tijd tot oppakken van een opschaling (uren)"][0].text == "3,0"
     assert signals["90e percentiel tijd tot oppakken (uren)"][0].text == "4,6"

@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from cases.constants import CaseStage, EventKind
+from cases.constants import CaseStage
 from cases.models import Case, CaseEvent
+from planning.constants import PlanningEvent
 from planning.models import Meeting, Plan, PlanVersion
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_demo_plans_are_real(seeded):
     assert PlanVersion.objects.filter(plan=monitoring).count() == 1
     assert monitoring.scenarios.get(kind="A").activities.count() == 3
     assert monitoring.scenarios.get(kind="B").trigger
-    assert CaseEvent.objects.filter(case__region__code="RR", kind=EventKind.PLAN_B_ACTIVATED).count() == 2
+    assert CaseEvent.objects.filter(case__region__code="RR", kind=PlanningEvent.PLAN_B_ACTIVATED).count() == 2
     meeting = Meeting.objects.filter(case=monitoring.case).get()
     assert meeting.covers_agenda and meeting.invitees.count() == 5
 

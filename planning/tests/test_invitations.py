@@ -11,7 +11,7 @@ from icalendar import Calendar
 from cases.tests.factories import CaseFactory, PersonFactory
 from notifications.delivery import deliver_due
 from notifications.models import OutboxMessage
-from planning import invitations, services
+from planning import invitations, meeting_services
 from planning.constants import InviteeRole, MeetingKind, Participation
 from planning.tests.factories import MeetingFactory, MeetingInviteeFactory
 from zvh.tests.factories import UserFactory
@@ -25,6 +25,15 @@ def _calendar(message) -> Calendar:
     assert attachment.get_param("method") in ("REQUEST", "CANCEL")
     assert attachment.get_filename() == "uitnodiging.ics"
     return Calendar.from_ical(attachment.get_payload(decode=True))
+
+
+def _sent_to_invitees():
+    """The messages to the invitees (the organiser's copies left out)."""
+    return [m for m in mail.outbox if not m.subject.startswith("Kopie: ")]
+
+
+def _copies():
+    return [m for m in mail.outbox if m.subject.startswith("Kopie: ")]
 
 
 def _event(calendar: Calendar):
@@ -46,7 +55,7 @@ def planned(django_capture_on_commit_callbacks):
     partner = UserFactory(region=case.region, email="mark@politie.example.nl")
     start = timezone.now().replace(microsecond=0, second=0) + timedelta(days=7)
     with django_capture_on_commit_callbacks(execute=True):
-        meeting = services.meeting_schedule(
+        meeting = meeting_services.meeting_schedule(
             case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN, starts_at=start,
             ends_at=start + timedelta(hours=2), location="ZVH, zaal 3",
             invitees=[
@@ -62,9 +71,9 @@ def planned(django_capture_on_commit_callbacks):
 
 
 def test_invitation_is_sent_to_everyone_with_an_email_with_a_request_ics(planned):
-    assert sorted(m.to[0] for m in mail.outbox) == ["jdewit@wijkteam.example.nl", "linda@example.nl",
-                                                      "mark@politie.example.nl"]
-    message = mail.outbox[0]
+    assert sorted(m.to[0] for m in _sent_to_invitees()) == ["jdewit@wijkteam.example.nl", "linda@example.nl",
+                                                              "mark@politie.example.nl"]
+    message = _sent_to_invitees()[0]
     assert message.subject.startswith("Uitnodiging: Plan-overleg ZVH-")
     calendar = _calendar(message)
     assert str(calendar["METHOD"]) == "REQUEST"
@@ -98,11 +107,12 @@ def test_change_sends_an_update_with_the_same_uid_and_a_higher_sequence(planned,
     mail.outbox.clear()
     new_start = planned.starts_at + timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(meeting=planned, actor=planned.organizer, kind=planned.kind, starts_at=new_start,
-                                ends_at=new_start + timedelta(hours=1), location="Online", online_url="https://vc.example.nl/x")
+        meeting_services.meeting_update(meeting=planned, actor=planned.organizer, kind=planned.kind,
+                                        starts_at=new_start, ends_at=new_start + timedelta(hours=1), location="Online",
+                                        online_url="https://vc.example.nl/x")
     deliver_due()  # the outbox's delivery task, as a worker runs it
-    assert len(mail.outbox) == 3
-    message = mail.outbox[0]
+    assert len(_sent_to_invitees()) == 3 and len(_copies()) == 1
+    message = _sent_to_invitees()[0]
     assert message.subject.startswith("Gewijzigd:")
     calendar = _calendar(message)
     event = _event(calendar)
@@ -116,9 +126,9 @@ def test_change_sends_an_update_with_the_same_uid_and_a_higher_sequence(planned,
 def test_saving_without_a_change_sends_nothing(planned, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        meeting = services.meeting_update(meeting=planned, actor=planned.organizer, kind=planned.kind,
-                                          starts_at=planned.starts_at, ends_at=planned.ends_at,
-                                          location=planned.location)
+        meeting = meeting_services.meeting_update(meeting=planned, actor=planned.organizer, kind=planned.kind,
+                                                  starts_at=planned.starts_at, ends_at=planned.ends_at,
+                                                  location=planned.location)
     deliver_due()  # the outbox's delivery task, as a worker runs it
     assert mail.outbox == [] and meeting.ical_sequence == 0
 
@@ -126,10 +136,12 @@ def test_saving_without_a_change_sends_nothing(planned, django_capture_on_commit
 def test_cancellation_sends_method_cancel(planned, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(meeting=planned, actor=planned.organizer, reason="De moeder is ziek")
+        meeting_services.meeting_cancel(meeting=planned, actor=planned.organizer, reason="De moeder is ziek")
     deliver_due()  # the outbox's delivery task, as a worker runs it
-    assert len(mail.outbox) == 3
-    message = mail.outbox[0]
+    assert len(_sent_to_invitees()) == 3
+    (copy,) = _copies()  # the organiser's calendar drops the meeting too
+    assert str(_calendar(copy)["METHOD"]) == "CANCEL"
+    message = _sent_to_invitees()[0]
     assert message.subject.startswith("Geannuleerd:")
     assert "De moeder is ziek" in message.body
     calendar = _calendar(message)
@@ -143,10 +155,10 @@ def test_cancellation_sends_method_cancel(planned, django_capture_on_commit_call
 def test_a_new_invitee_alone_gets_the_invitation_listing_everyone(planned, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitee_add(meeting=planned, actor=planned.organizer, organisation=None,
-                             role=InviteeRole.PROFESSIONAL, name="Dr. Verhoeven", email="ggz@example.nl")
+        meeting_services.invitee_add(meeting=planned, actor=planned.organizer, organisation=None,
+                                     role=InviteeRole.PROFESSIONAL, name="Dr. Verhoeven", email="ggz@example.nl")
     deliver_due()  # the outbox's delivery task, as a worker runs it
-    (message,) = mail.outbox
+    (message,) = _sent_to_invitees()
     assert message.to == ["ggz@example.nl"]
     assert "ggz@example.nl" in _attendees(_event(_calendar(message)))
     assert len(_attendees(_event(_calendar(message)))) == 4
@@ -156,9 +168,9 @@ def test_a_removed_invitee_gets_a_cancellation(planned, django_capture_on_commit
     mail.outbox.clear()
     invitee = planned.invitees.get(email="linda@example.nl")
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitee_remove(invitee=invitee, actor=planned.organizer)
+        meeting_services.invitee_remove(invitee=invitee, actor=planned.organizer)
     deliver_due()  # the outbox's delivery task, as a worker runs it
-    (message,) = mail.outbox
+    (message,) = mail.outbox  # no copy: a CANCEL for one attendee must not cancel the organiser's meeting
     assert message.to == ["linda@example.nl"]
     calendar = _calendar(message)
     assert str(calendar["METHOD"]) == "CANCEL"
@@ -170,10 +182,10 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commi
     start = timezone.now() + timedelta(days=3)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):  # noqa: PT012
         with transaction.atomic():
-            services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN,
-                                      starts_at=start, ends_at=start + timedelta(hours=1), location="ZVH",
-                                      invitees=[{"name": "X", "email": "x@example.nl",
-                                                 "organisation": None}])
+            meeting_services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN,
+                                              starts_at=start, ends_at=start + timedelta(hours=1), location="ZVH",
+                                              invitees=[{"name": "X", "email": "x@example.nl",
+                                                         "organisation": None}])
             raise RuntimeError
     deliver_due()
     assert mail.outbox == [] and not OutboxMessage.objects.exists()
@@ -183,9 +195,9 @@ def test_a_meeting_recorded_afterwards_sends_no_invitations(django_capture_on_co
     case = CaseFactory(overleg=True)
     start = timezone.now() - timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN, starts_at=start,
-                                  ends_at=start + timedelta(hours=1), location="ZVH",
-                                  invitees=[{"name": "X", "email": "x@example.nl", "organisation": None}])
+        meeting_services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN, starts_at=start,
+                                          ends_at=start + timedelta(hours=1), location="ZVH",
+                                          invitees=[{"name": "X", "email": "x@example.nl", "organisation": None}])
     deliver_due()  # the outbox's delivery task, as a worker runs it
     assert mail.outbox == []
 
@@ -199,3 +211,52 @@ def test_build_calendar_for_a_meeting_with_only_an_online_link():
     assert str(event["LOCATION"]) == "https://vc.example.nl/abc"
     assert str(calendar["PRODID"]) == invitations.PRODID and str(calendar["VERSION"]) == "2.0"
     assert "a. Analyse van de huidige situatie" in str(event["DESCRIPTION"])
+
+
+def test_the_invitation_is_an_imip_message_with_the_calendar_beside_the_text(planned):
+    """multipart/mixed [ multipart/alternative [ text/plain, text/calendar; method=REQUEST ], the .ics file ]:
+    Outlook shows a meeting request with accept/decline, not a file."""
+    import email
+    import email.policy
+
+    row = OutboxMessage.objects.filter(kind="invitation", recipients=["linda@example.nl"]).get()
+    parsed = email.message_from_bytes(bytes(row.raw), policy=email.policy.default)
+    assert parsed.get_content_type() == "multipart/mixed"
+    alternative, attachment = parsed.get_payload()
+    assert alternative.get_content_type() == "multipart/alternative"
+    text, calendar_part = alternative.get_payload()
+    assert text.get_content_type() == "text/plain" and "U bent uitgenodigd" in text.get_content()
+    assert calendar_part.get_content_type() == "text/calendar"
+    assert calendar_part.get_param("method") == "REQUEST"
+    assert calendar_part.get_content_disposition() is None  # inline: the meeting request itself
+    calendar = Calendar.from_ical(calendar_part.get_content())
+    assert str(calendar["METHOD"]) == "REQUEST" and str(_event(calendar)["UID"]) == planned.ical_uid
+    assert attachment.get_filename() == "uitnodiging.ics" and attachment.get_content_disposition() == "attachment"
+    assert attachment.get_payload(decode=True).replace(b"\r\n", b"\n") == calendar_part.get_content().encode()
+
+
+def test_the_organiser_gets_a_copy_of_the_invitation(planned):
+    organiser = planned.organizer or planned.case.procesregisseur
+    (copy,) = _copies()
+    assert copy.to == [organiser.email]
+    assert copy.subject.startswith("Kopie: Uitnodiging: Plan-overleg ZVH-")
+    assert "linda@example.nl" in copy.body and "mark@politie.example.nl" in copy.body
+    event = _event(_calendar(copy))
+    assert str(event["UID"]) == planned.ical_uid
+    assert _attendees(event) == {"jdewit@wijkteam.example.nl", "linda@example.nl", "mark@politie.example.nl"}
+
+
+def test_the_meeting_page_offers_the_ics_for_ones_own_calendar(client, planned):
+    from django.urls import reverse
+
+    client.force_login(planned.case.procesregisseur)
+    page = client.get(reverse("planning:meeting_detail", kwargs={"case_uuid": planned.case.uuid,
+                                                                 "meeting_id": planned.pk})).content.decode()
+    url = reverse("planning:meeting_ics", kwargs={"case_uuid": planned.case.uuid, "meeting_id": planned.pk})
+    assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response["Content-Type"].startswith("text/calendar")
+    assert ".ics" in response["Content-Disposition"]
+    calendar = Calendar.from_ical(response.content)
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert str(_event(calendar)["UID"]) == planned.ical_uid

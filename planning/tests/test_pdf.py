@@ -58,14 +58,15 @@ def test_pdf_contains_the_activities_of_both_scenarios(plan):
 
 def test_pdf_fetches_nothing_from_outside(plan, monkeypatch):
     from planning import pdf
+    from zvh import pdf as zvh_pdf
 
     fetched = []
-    original = pdf._no_fetch
+    original = zvh_pdf.no_fetch
 
     def spy(url, *args, **kwargs):
         fetched.append(url)
         return original(url, *args, **kwargs)
 
-    monkeypatch.setattr(pdf, "_no_fetch", spy)
+    monkeypatch.setattr(zvh_pdf, "no_fetch", spy)
     pdf.render_plan_pdf({"case": plan.case, **selectors.plan_detail_context(plan)})
     assert fetched == []

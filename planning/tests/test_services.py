@@ -7,12 +7,12 @@ from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 
 from cases import workflow
-from cases.constants import CaseStage, EventKind
+from cases.constants import CaseStage
 from cases.models import CaseEvent
 from cases.services import case_transition
 from cases.tests.factories import CaseFactory
-from planning import checks, services
-from planning.constants import AGENDA_FIELDS, MeetingKind, PlanStatus, ScenarioKind
+from planning import checks, meeting_services, services
+from planning.constants import AGENDA_FIELDS, MeetingKind, PlanningEvent, PlanStatus, ScenarioKind
 from planning.models import Plan, PlanVersion
 from planning.selectors import plan_changes
 from planning.tests.factories import ActivityFactory, MeetingFactory, MeetingInviteeFactory, PlanFactory
@@ -32,8 +32,8 @@ def _perms(user, case) -> set[str]:
 def test_agenda_is_covered_only_when_all_four_parts_are_discussed():
     meeting = MeetingFactory(held=True, agenda_analysis=True, agenda_goals=True, agenda_solutions=True)
     assert not checks.agenda_covered(meeting.case)
-    services.meeting_record(meeting=meeting, actor=meeting.organizer, minutes="",
-                            **{name: True for name in AGENDA_FIELDS})
+    meeting_services.meeting_record(meeting=meeting, actor=meeting.organizer, minutes="",
+                                    **{name: True for name in AGENDA_FIELDS})
     assert checks.agenda_covered(meeting.case)
 
 
@@ -48,8 +48,8 @@ def test_overleg_to_plan_is_refused_until_a_meeting_covered_the_agenda():
     with pytest.raises(workflow.TransitionRefused) as refused:
         case_transition(case=case, to=CaseStage.PLAN, actor=case.procesregisseur)
     assert refused.value.reasons == ["een overleg heeft de hele agenda (a t/m d) besproken"]
-    services.meeting_record(meeting=meeting, actor=case.procesregisseur, minutes="Alles besproken",
-                            **{name: True for name in AGENDA_FIELDS})
+    meeting_services.meeting_record(meeting=meeting, actor=case.procesregisseur, minutes="Alles besproken",
+                                    **{name: True for name in AGENDA_FIELDS})
     case_transition(case=case, to=CaseStage.PLAN, actor=case.procesregisseur)
     case.refresh_from_db()
     assert case.stage == CaseStage.PLAN
@@ -58,29 +58,29 @@ def test_overleg_to_plan_is_refused_until_a_meeting_covered_the_agenda():
 def test_recording_a_meeting_marks_it_held_and_stores_attendance_and_conditions():
     invitee = MeetingInviteeFactory(meeting=MeetingFactory(past=True))
     meeting = invitee.meeting
-    services.meeting_record(meeting=meeting, actor=meeting.organizer, minutes="Verslag",
-                            attendance={invitee.pk: "present"}, sc_all_parties=True, sc_safe_climate=True)
+    meeting_services.meeting_record(meeting=meeting, actor=meeting.organizer, minutes="Verslag",
+                                    attendance={invitee.pk: "present"}, sc_all_parties=True, sc_safe_climate=True)
     meeting.refresh_from_db()
     invitee.refresh_from_db()
     assert meeting.status == "held" and invitee.attendance == "present"
     assert [met for _label, met in meeting.success_conditions] == [True, False, False, False, False, True, False]
-    assert CaseEvent.objects.filter(case=meeting.case, kind=EventKind.MEETING_RECORDED).exists()
+    assert CaseEvent.objects.filter(case=meeting.case, kind=PlanningEvent.MEETING_RECORDED).exists()
 
 
 def test_meeting_end_before_start_is_refused():
     case = CaseFactory(overleg=True)
     start = timezone.now() + timedelta(days=1)
     with pytest.raises(services.NotAllowed, match="vóór het begin"):
-        services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN, starts_at=start,
-                                  ends_at=start - timedelta(minutes=30), location="ZVH")
+        meeting_services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN, starts_at=start,
+                                          ends_at=start - timedelta(minutes=30), location="ZVH")
 
 
 def test_no_meeting_for_a_closed_case():
     case = CaseFactory(closed=True)
     start = timezone.now() + timedelta(days=1)
     with pytest.raises(services.NotAllowed):
-        services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN, starts_at=start,
-                                  ends_at=start + timedelta(hours=1), location="ZVH")
+        meeting_services.meeting_schedule(case=case, actor=case.procesregisseur, kind=MeetingKind.PLAN, starts_at=start,
+                                          ends_at=start + timedelta(hours=1), location="ZVH")
 
 
 # -- adoption, versions and the plan → monitoring transition -----------------------------------
@@ -117,7 +117,7 @@ def test_adopting_freezes_the_version_and_a_later_change_starts_the_next_draft()
     # The frozen version is untouched by the change.
     assert len(PlanVersion.objects.get(plan=plan, number=1).snapshot["goals"]) == 1
     kinds = list(CaseEvent.objects.filter(case=plan.case).values_list("kind", flat=True))
-    assert EventKind.PLAN_ADOPTED in kinds and EventKind.PLAN_NEW_VERSION in kinds
+    assert PlanningEvent.PLAN_ADOPTED in kinds and PlanningEvent.PLAN_NEW_VERSION in kinds
 
     # A second change to the same draft does not bump the version again.
     services.goal_add(plan=plan, actor=actor, text="Noah sport op woensdag.")
@@ -227,7 +227,7 @@ def test_switching_to_plan_b_is_recorded_with_its_reason_on_the_timeline():
     services.plan_switch_to_b(plan=plan, actor=actor, reason="Noah is na zes weken nog niet op school.")
     plan.refresh_from_db()
     assert plan.active_scenario == ScenarioKind.B and plan.switched_to_b_at
-    event = CaseEvent.objects.get(case=plan.case, kind=EventKind.PLAN_B_ACTIVATED)
+    event = CaseEvent.objects.get(case=plan.case, kind=PlanningEvent.PLAN_B_ACTIVATED)
     assert event.description == "Noah is na zes weken nog niet op school." and event.actor == actor
     # Execution, not content: the adopted version stays adopted.
     assert plan.status == PlanStatus.ADOPTED and plan.version == 1
@@ -241,7 +241,7 @@ def test_switching_to_plan_b_needs_a_reason_and_an_adopted_plan():
         services.plan_switch_to_b(plan=plan, actor=plan.case.procesregisseur, reason="  ")
     with pytest.raises(services.NotAllowed, match="vastgesteld"):
         services.plan_switch_to_b(plan=plan, actor=plan.case.procesregisseur, reason="Het loopt anders")
-    assert not CaseEvent.objects.filter(kind=EventKind.PLAN_B_ACTIVATED).exists()
+    assert not CaseEvent.objects.filter(kind=PlanningEvent.PLAN_B_ACTIVATED).exists()
 
 
 # -- permissions through sync_case_permissions -------------------------------------------------
@@ -258,7 +258,7 @@ def test_appointing_the_casusregisseur_grants_and_changing_revokes():
     assert _perms(first, case) == set()
     assert _perms(second, case) == {"view_case", "view_personal_data", "record_progress"}
     assert "manage_plan" not in _perms(second, case)
-    assert CaseEvent.objects.filter(case=case, kind=EventKind.CASUSREGISSEUR_APPOINTED).count() == 2
+    assert CaseEvent.objects.filter(case=case, kind=PlanningEvent.CASUSREGISSEUR_APPOINTED).count() == 2
     services.casusregisseur_appoint(plan=plan, actor=actor, casusregisseur=None)
     assert _perms(second, case) == set()
 
@@ -275,7 +275,7 @@ def test_invited_and_responsible_users_get_the_partner_view_and_lose_it_again():
     case, actor = plan.case, plan.case.procesregisseur
     invited, responsible = UserFactory(region=case.region), UserFactory(region=case.region)
     meeting = MeetingFactory(case=case)
-    invitee = services.invitee_add(meeting=meeting, actor=actor, user=invited)
+    invitee = meeting_services.invitee_add(meeting=meeting, actor=actor, user=invited)
     assert _perms(invited, case) == {"view_shared"}
     assert invitee.organisation == invited.organisation and invitee.email == invited.email
 
@@ -283,7 +283,7 @@ def test_invited_and_responsible_users_get_the_partner_view_and_lose_it_again():
                                      organisation=responsible.organisation, responsible_user=responsible)
     assert _perms(responsible, case) == {"view_shared"}
 
-    services.invitee_remove(invitee=invitee, actor=actor)
+    meeting_services.invitee_remove(invitee=invitee, actor=actor)
     services.activity_delete(activity=activity, actor=actor)
     assert _perms(invited, case) == set() and _perms(responsible, case) == set()
 
@@ -292,7 +292,7 @@ def test_cancelling_a_meeting_revokes_the_invitees_view():
     invitee = MeetingInviteeFactory()
     case = invitee.meeting.case
     assert _perms(invitee.user, case) == {"view_shared"}
-    services.meeting_cancel(meeting=invitee.meeting, actor=case.procesregisseur, reason="Gaat niet door")
+    meeting_services.meeting_cancel(meeting=invitee.meeting, actor=case.procesregisseur, reason="Gaat niet door")
     assert _perms(invitee.user, case) == set()
 
 
@@ -301,7 +301,7 @@ def test_decision_becomes_an_activity_and_the_next_meeting_shows_its_follow_up()
 
     first = MeetingFactory(held=True)
     case = first.case
-    decision = services.decision_add(meeting=first, actor=case.procesregisseur, text="School zoekt een plek")
+    decision = meeting_services.decision_add(meeting=first, actor=case.procesregisseur, text="School zoekt een plek")
     org = OrganisationFactory(region=case.region)
     activity = services.decision_to_activity(decision=decision, actor=case.procesregisseur, scenario="A",
                                              what=decision.text, organisation=org, responsible_name="IB'er")

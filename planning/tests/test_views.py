@@ -8,10 +8,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.constants import CaseStage, EventKind
+from cases.constants import CaseStage
 from cases.models import CaseEvent
 from notifications.delivery import deliver_due
 from planning import services
+from planning.constants import PlanningEvent
 from planning.models import Activity, Goal, Meeting, Plan, SolutionDirection
 from planning.tests.factories import (
     ActivityFactory,
@@ -187,7 +188,8 @@ def test_procesregisseur_plans_a_meeting_and_invites_the_case_parties(
     invitee = meeting.invitees.get()
     assert (invitee.organisation, invitee.email) == (pworld.school, "jansen@school.example.nl")
     deliver_due()  # the outbox's delivery task, as a worker runs it
-    assert [m.to for m in mail.outbox] == [["jansen@school.example.nl"]]
+    # The invitee, and a copy for the organiser (issue 20).
+    assert [m.to for m in mail.outbox] == [["jansen@school.example.nl"], [pworld.user("procesregisseur").email]]
     assert timezone.localtime(meeting.starts_at).strftime("%H:%M") == "10:00"
 
 
@@ -334,7 +336,12 @@ def test_adopting_on_the_page_and_the_case_page_shows_what_changed(client, pworl
     assert client.post(_url("plan_adopt", pworld.case)).status_code == 302
     assert Plan.objects.get(pk=pworld.plan.pk).is_adopted
     client.post(_url("goal_add", pworld.case), {"text": "Noah slaapt weer goed"})
+    # The case page links to the changes; the plan page, where they are read, shows them (issue 16).
     html = client.get(reverse("cases:case_detail", kwargs={"case_uuid": pworld.case.uuid})).content.decode()
+    assert 'data-testid="plan-changes-link"' in html
+    assert f'{_url("plan_detail", pworld.case)}#wijzigingen' in html
+    assert 'data-testid="plan-changes"' not in html
+    html = client.get(_url("plan_detail", pworld.case)).content.decode()
     assert 'data-testid="plan-changes"' in html
     assert "Wijzigingen in conceptversie 2 ten opzichte van vastgestelde versie 1" in html
     assert "Noah slaapt weer goed" in html
@@ -362,7 +369,7 @@ def test_switch_to_plan_b_on_the_page_shows_on_the_timeline(client, pworld):
     html = response.content.decode()
     assert 'data-testid="plan-b-active"' in html
     assert "Overgestapt op plan B: Geen schoolplek na zes weken" in html
-    assert CaseEvent.objects.filter(kind=EventKind.PLAN_B_ACTIVATED).count() == 1
+    assert CaseEvent.objects.filter(kind=PlanningEvent.PLAN_B_ACTIVATED).count() == 1
 
 
 def test_appointing_the_casusregisseur_on_the_page_grants_access(client, pworld):

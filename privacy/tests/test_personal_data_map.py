@@ -76,7 +76,8 @@ def test_kept_fields_say_why():
 
 def full_case():
     """A case with a row in every model of the personal-data map that belongs to a case."""
-    from monitoring.models import CheckIn, CloseOut, Escalation, Evaluation, Lesson, MonitoringArrangement, ProgressNote
+    from closeout.models import CloseOut, Evaluation, Lesson
+    from monitoring.models import CheckIn, Escalation, MonitoringArrangement, ProgressNote
     from planning.models import Activity, Decision, Goal
     from planning.tests.factories import MeetingFactory, MeetingInviteeFactory, PlanFactory, SolutionDirectionFactory
 

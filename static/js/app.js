@@ -1,5 +1,15 @@
 // ZVH Procesregie — small behaviours, loaded as a file (no inline scripts: strict CSP ahead).
 document.addEventListener("DOMContentLoaded", () => {
+  // After a failed submit the error summary gets the focus (templates/base.html), so the keyboard and
+  // screen-reader user hears what went wrong and can jump to each field from there.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  } else if (window.location.hash === "#meldingen") {
+    // After removing something: the message that names what was removed (planning delete views).
+    const box = document.getElementById("meldingen");
+    if (box) box.focus();
+  }
   // Send htmx requests with the CSRF token taken from the cookie-less hidden input on the page.
   document.body.addEventListener("htmx:configRequest", (event) => {
     const token = document.querySelector("input[name=csrfmiddlewaretoken]");

@@ -4,8 +4,8 @@ from django.core.management import CommandError, call_command
 
 from cases.constants import CaseStage
 from cases.models import Case, CaseStageChange, CaseUserObjectPermission, Involvement, Person
+from config.demo_data import DEMO_PASSWORD, DEMO_REGIONS
 from zvh.constants import Function
-from zvh.demo_data import DEMO_PASSWORD, DEMO_REGIONS
 from zvh.models import Organisation, Region, User
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,86 @@
+"""One Celery scan, timed, in a process of its own: `python -m bench.scans NAME` prints JSON.
+
+The scans are the functions the Celery tasks call (`monitoring.reminders.sweep`, its stagnation scan,
+`privacy.retention.apply_retention`). Each run measures wall time and the process's peak RSS
+(`ru_maxrss`, which includes Django itself); `baseline_mb` is the RSS before the scan.
+Preparation (a backlog of due check-ins, a nightly batch of cases past their term) is not timed.
+"""
+
+import json
+import os
+import resource
+import sys
+import time
+from datetime import timedelta
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def prepare_backlog(n=5000):
+    """`n` open check-ins due today on open monitoring cases: the sweep owes n reminders at once."""
+    from django.utils import timezone
+
+    from cases.constants import CaseStage
+    from monitoring.models import CheckIn
+    from planning.models import Plan
+
+    today = timezone.localdate()
+    plans = list(Plan.objects.filter(case__stage=CaseStage.MONITORING, casusregisseur__isnull=False)
+                 .values_list("case_id", "casusregisseur_id")[:n])
+    rows = [CheckIn(case_id=plans[i % len(plans)][0], assignee_id=plans[i % len(plans)][1], scheduled_on=today)
+            for i in range(n)] if plans else []
+    CheckIn.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def prepare_retention(n=1000):
+    """`n` closed cases whose term ended last night (a nightly batch)."""
+    from django.db.models import Subquery
+    from django.utils import timezone
+
+    from cases.constants import CaseStage
+    from cases.models import Case
+
+    past = timezone.now() - timedelta(days=31 * 24 + 1)
+    batch = Case.objects.filter(stage=CaseStage.CLOSED, anonymised_at__isnull=True).order_by("pk").values("pk")[:n]
+    return Case.objects.filter(pk__in=Subquery(batch)).update(closed_at=past)
+
+
+def run(name: str) -> dict:
+    from django.utils import timezone
+
+    from monitoring import reminders
+    from privacy.retention import apply_retention
+
+    prepared = 0
+    if name == "reminders_backlog":
+        reminders.sweep()  # the steady state first, so only the backlog is left
+        prepared = prepare_backlog(int(os.environ.get("BENCH_BACKLOG", "5000")))
+    elif name == "retention":
+        prepared = prepare_retention(int(os.environ.get("BENCH_RETENTION_BATCH", "1000")))
+    baseline = _rss_mb()
+    started = time.perf_counter()
+    if name in ("reminders", "reminders_backlog", "reminders_steady"):
+        if name == "reminders_steady":
+            reminders.sweep()
+            baseline, started = _rss_mb(), time.perf_counter()
+        result = reminders.sweep()
+    elif name == "stagnation":
+        result = reminders.scan_stagnation(timezone.now())
+    elif name == "retention":
+        result = apply_retention().count
+    else:
+        raise SystemExit(f"onbekende scan: {name}")
+    seconds = time.perf_counter() - started
+    return {"scan": name, "seconds": round(seconds, 3), "peak_rss_mb": round(_rss_mb(), 1),
+            "baseline_mb": round(baseline, 1), "result": result, "prepared": prepared}
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    print(json.dumps(run(sys.argv[1])))

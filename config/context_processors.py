@@ -1,0 +1,47 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from monitoring.selectors import navigation_facts
+from zvh.constants import Function
+
+
+def navigation(request):
+    """The main navigation for the logged-in user's function."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    # One query for the badge and the casusregie link, once per request (see navigation_facts).
+    facts = getattr(request, "_navigation_facts", None)
+    if facts is None:
+        facts = request._navigation_facts = navigation_facts(user)
+    items = [(_("Start"), reverse("home"), "home")]
+    if user.is_procesregisseur:
+        items += [
+            (_("Mijn casussen"), reverse("cases:my_cases"), "my_cases"),
+            (_("Triage"), reverse("cases:triage_list"), "triage_list"),
+            (_("Casussen regio"), reverse("cases:region_list"), "region_list"),
+            (_("Aanmelden"), reverse("cases:register"), "register"),
+        ]
+    elif user.is_partner:
+        items += [
+            (_("Mijn aanmeldingen"), reverse("cases:my_referrals"), "my_referrals"),
+            (_("Aanmelden"), reverse("cases:register"), "register"),
+        ]
+    if user.is_procesregisseur or user.is_manager:
+        items.append((_("Lessen"), reverse("closeout:lessons"), "lessons"))
+        if user.region_id:
+            items.append((_("Waarneming"), reverse("cases:stand_ins"), "stand_ins"))
+    if user.is_manager:
+        items.append((_("Dashboard"), reverse("dashboards:region"), "region"))
+    elif user.function == Function.LANDELIJK:
+        items.append((_("Landelijk dashboard"), reverse("dashboards:national"), "national"))
+    if facts["is_casusregisseur"]:
+        items.append((_("Mijn casusregie"), reverse("monitoring:casusregie"), "casusregie"))
+    if user.is_beheerder or user.is_superuser:
+        items.append((_("Toegangslog"), reverse("privacy:user_log_index"), "user_log_index"))
+        items.append((_("Beheer"), reverse("admin:index"), "admin"))
+    current = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    return {
+        "nav_items": [{"label": label, "url": url, "active": name == current} for label, url, name in items],
+        "unread_notifications": facts["unread"],
+    }

@@ -1,0 +1,45 @@
+from django.db.models import Count
+from django.shortcuts import render
+
+from cases.constants import OPEN_STAGES, CaseStage
+from cases.models import Case
+from monitoring.reminders import sweep_is_stale
+from zvh.models import Organisation, User
+from zvh.small_cells import count_text
+
+
+def home(request):
+    """The start page: the user's own work, by function."""
+    user = request.user
+    context = {}
+    if user.is_procesregisseur:
+        mine = Case.objects.visible_to(user).open().select_related("region")
+        context["my_cases"] = mine.filter(procesregisseur=user).with_urgency_rank().order_by(
+            "urgency_rank", "-opened_at")[:10]
+        # The three counts of the user's own cases in one aggregate (the conditions of stagnating()/overdue()).
+        counts = mine.filter(procesregisseur=user).aggregate(
+            total=Count("pk"), stagnating=Count("pk", filter=Case.objects.stagnating_q()),
+            overdue=Count("pk", filter=Case.objects.overdue_q()))
+        context["my_case_count"] = counts["total"]
+        context["stagnating_count"] = counts["stagnating"]
+        context["overdue_count"] = counts["overdue"]
+        context["triage_count"] = Case.objects.visible_to(user, "triage_case").count()
+    if user.is_partner or user.is_procesregisseur:
+        context["referrals"] = Case.objects.visible_to(user, "view_referral").filter(
+            referred_by=user).order_by("-opened_at")[:5]
+    # The casusregisseur is an appointment per case, not a function: anyone can hold it.
+    context["casusregisseur_cases"] = (
+        Case.objects.visible_to(user, "record_progress").exclude(procesregisseur=user).open()[:10]
+    )
+    if user.is_manager and user.region_id:
+        counts = dict(
+            Case.objects.in_region(user.region).values_list("stage").annotate(n=Count("pk")).order_by()
+        )
+        # The dashboards' small-cell rule: 1–4 shown as "<5", other counts rounded to a multiple of 5.
+        context["stage_counts"] = [(CaseStage(stage).label, count_text(counts.get(stage, 0))) for stage in OPEN_STAGES]
+        context["open_total"] = sum(counts.get(stage, 0) for stage in OPEN_STAGES)
+        context["reminders_stopped"] = sweep_is_stale()
+    if user.is_beheerder and user.region_id:
+        context["user_count"] = User.objects.filter(region=user.region, is_active=True).count()
+        context["organisation_count"] = Organisation.objects.filter(region=user.region).count()
+    return render(request, "home.html", context)

@@ -1,0 +1,131 @@
+"""Every PDF the product hands out is tagged (issue 20): a structure tree with headings and table
+headers, the document language `nl` and a title shown as the window title (PDF/UA-1).
+
+Read with pypdf, as a screen reader's PDF reader would see the file: the catalog's /StructTreeRoot,
+/Lang and /MarkInfo, the XMP/Info title, and the structure element types under the tree.
+"""
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from cases.tests.factories import CaseFactory, PersonFactory
+from planning.tests.factories import ActivityFactory, PlanFactory
+from privacy.models import Disclosure
+from zvh.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _structure_types(node, found: set, depth=0):
+    if depth > 60:
+        return
+    node = node.get_object()
+    if isinstance(node, list):
+        for child in node:
+            _structure_types(child, found, depth + 1)
+        return
+    if not hasattr(node, "get"):
+        return
+    if "/S" in node:
+        found.add(str(node["/S"]))
+    if "/K" in node:
+        _structure_types(node["/K"], found, depth + 1)
+
+
+def _accessibility(content: bytes) -> dict:
+    reader = PdfReader(io.BytesIO(content))
+    root = reader.trailer["/Root"].get_object()
+    types: set[str] = set()
+    assert "/StructTreeRoot" in root, "the PDF has no structure tree (untagged)"
+    _structure_types(root["/StructTreeRoot"].get_object()["/K"], types)
+    return {
+        "lang": str(root.get("/Lang", "")),
+        "marked": bool(root.get("/MarkInfo", {}).get("/Marked")),
+        "display_title": bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle")),
+        "title": str((reader.metadata or {}).get("/Title", "")),
+        "types": types,
+        "text": " ".join(page.extract_text() for page in reader.pages),
+    }
+
+
+def test_the_plan_pdf_is_tagged_with_title_language_headings_and_table_headers(client):
+    plan = PlanFactory(adopted=True)
+    ActivityFactory(plan=plan, what="Wijkagent bezoekt het gezin")
+    client.force_login(plan.case.procesregisseur)
+    response = client.get(reverse("planning:plan_pdf", kwargs={"case_uuid": plan.case.uuid}))
+    assert response.status_code == 200
+    pdf = _accessibility(response.content)
+    assert pdf["lang"] == "nl" and pdf["marked"] and pdf["display_title"]
+    assert pdf["title"] == f"Plan van aanpak {plan.case.reference}"
+    assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/TD", "/L", "/LI", "/P"} <= pdf["types"], pdf["types"]
+
+
+def test_the_inzage_pdf_is_tagged_readable_dutch_without_field_names_or_iso_dates(client):
+    case = CaseFactory(intake=True)
+    youth = PersonFactory(case=case, first_name="Lotte", last_name="Hendriks", date_of_birth=date(2009, 7, 2))
+    client.force_login(case.procesregisseur)
+    client.get(reverse("cases:case_detail", kwargs={"case_uuid": case.uuid}))  # an access-log entry
+    response = client.get(reverse("privacy:person_export_pdf", kwargs={"case_uuid": case.uuid, "person_id": youth.pk}))
+    assert response.status_code == 200
+    pdf = _accessibility(response.content)
+    assert pdf["lang"] == "nl" and pdf["marked"] and pdf["display_title"]
+    assert pdf["title"] == f"Inzage in uw persoonsgegevens — casus {case.reference}"
+    assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/Caption"} <= pdf["types"], pdf["types"]
+    text = " ".join(pdf["text"].split())
+    assert "2 juli 2009" in text and "2009-07-02" not in text  # Dutch dates, not ISO
+    assert "Geboortedatum" in text and "Lotte" in text
+    assert "Wie de gegevens heeft bekeken" in text and "Procesregisseur" in text  # the function, not its code
+    for raw in ("_op", "T0", "T1", "T2", "+00:00", "+01:00", "gegevens_"):
+        assert raw not in text, raw
+
+
+def test_the_inzage_json_has_a_version_one_key_style_and_iso_8601_everywhere(client, settings):
+    from closeout.models import CloseOut
+    from privacy import inzage
+
+    case = CaseFactory(monitoring=True)
+    youth = PersonFactory(case=case, date_of_birth=date(2009, 7, 2))
+    CloseOut.objects.create(case=case, care_organised_explanation="Zorg loopt via het wijkteam")
+    Disclosure.objects.create(case=case, organisation=OrganisationFactory(region=case.region), what="Plan",
+                              legal_basis="publieke_taak")
+    client.force_login(case.procesregisseur)
+    client.get(reverse("cases:case_detail", kwargs={"case_uuid": case.uuid}))
+    data = json.loads(client.get(reverse("privacy:person_export_json",
+                                         kwargs={"case_uuid": case.uuid, "person_id": youth.pk})).content)
+    assert data["schema_versie"] == inzage.SCHEMA_VERSION and data["schema"] == "inzage.schema.json"
+
+    # Every key is snake_case, and the keys are the ones the schema documents (nothing more, nothing missing).
+    schema = json.loads((settings.BASE_DIR / "privacy" / "inzage.schema.json").read_text())
+
+    def check(value, spec, path="$"):
+        if "properties" in spec:
+            assert isinstance(value, dict), path
+            assert set(value) - set(spec["properties"]) == set(), path
+            assert set(spec["required"]) <= set(value), path
+            for key, item in value.items():
+                assert key == key.lower() and " " not in key and "-" not in key, f"{path}.{key}"
+                check(item, spec["properties"][key], f"{path}.{key}")
+        elif spec.get("type") == "array":
+            assert isinstance(value, list), path
+            for index, item in enumerate(value):
+                check(item, spec["items"], f"{path}[{index}]")
+        elif spec.get("format") == "date-time":
+            assert inzage.ISO_MOMENT.match(value) and "T" in value and value[-6] in "+-", (path, value)
+        elif spec.get("format") == "date" and value is not None:
+            assert len(value) == 10 and inzage.ISO_MOMENT.match(value), (path, value)
+        elif "const" in spec:
+            assert value == spec["const"], path
+
+    check(data, schema)
+    items = data["casussen"][0]["gegevens"]
+    labels = {i["gegeven"] for i in items}
+    assert "toelichting: de nodige zorg is geregeld" in labels  # plain Dutch, not a field name
+    assert not [label for label in labels if "_" in label or "explanation" in label]
+    assert {"gegeven": "geboortedatum", "waarde": "2009-07-02"}.items() <= next(
+        i for i in items if i["gegeven"] == "geboortedatum").items()
+    assert data["casussen"][0]["verstrekkingen"] and data["casussen"][0]["toegangslog"]
