@@ -80,16 +80,18 @@ class World:
         case, objects = self._plan_case()
         self.cases["plan"] = case
         # The intake case keeps its own person and consent as the world's defaults.
-        self.objects.update({k: v for k, v in objects.items() if k not in ("person", "consent")})
+        self.objects.update({k: v for k, v in objects.items() if k not in ("person", "consent", "involvement",
+                                                                           "item")})
         self.case_objects["plan"] = objects
 
     def _plan_case(self):
         """A case in the plan stage: a held meeting with the partner invited, a plan with the casusregisseur
         (appointed after a former one), an activity of the partner's organisation, a person and a consent;
         partners whose involvement ended or whose consent was withdrawn are invited too."""
-        from cases.models import Involvement
+        from cases.models import InformationItem, Involvement
         from cases.tests.factories import PersonFactory
         from planning import services
+        from zvh.tests.factories import OrganisationFactory
         from planning.tests.factories import (
             ActivityFactory,
             DecisionFactory,
@@ -120,10 +122,15 @@ class World:
         Involvement.objects.create(case=case, organisation=u["withdrawn_partner"].organisation,
                                    sharing_basis="toestemming", consent=consent)
         consent_withdraw(consent=consent, actor=actor, withdrawn_on=timezone.localdate())
+        # A party without a user contact and what it told (corrections after the intake).
+        source = Involvement.objects.create(case=case, organisation=OrganisationFactory(region=self.region))
+        item = InformationItem.objects.create(case=case, source=source, person=person, content="Verzuim sinds mei",
+                                              received_on=timezone.localdate(), legal_basis="publieke_taak",
+                                              justification="Wettelijke taak")
         return case, {
             "meeting": meeting, "invitee": invitee, "decision": DecisionFactory(meeting=meeting),
             "goal": plan.goals.first(), "direction": SolutionDirectionFactory(plan=plan), "activity": activity,
-            "person": person, "consent": consent,
+            "person": person, "consent": consent, "involvement": source, "item": item,
         }
 
     def _lifecycle(self):
