@@ -40,7 +40,7 @@ MEETING, CHECKIN, ACTIVITY = "meeting", "checkin", "activity"
 @dataclass(frozen=True)
 class AgendaItem:
     kind: str
-    label: str  # the kind of appointment ("Overleg (plan van aanpak)", "Telefoonronde", "Deadline activiteit")
+    label: str  # the kind of appointment ("Plan-overleg", "Telefoonronde", "Deadline activiteit")
     on: date
     case: Case
     url: str
@@ -77,7 +77,7 @@ def agenda_for(user, *, today: date | None = None, weeks: int = DEFAULT_WEEKS) -
                                                              "meeting_id": meeting.pk})
         else:
             url = reverse("planning:shared", kwargs={"case_uuid": meeting.case.uuid})
-        items.append(AgendaItem(MEETING, _("Overleg (%(kind)s)") % {"kind": meeting.get_kind_display().lower()},
+        items.append(AgendaItem(MEETING, meeting.get_kind_display(),
                                 timezone.localdate(meeting.starts_at), meeting.case, url, meeting.starts_at,
                                 meeting.ends_at, uid=meeting.ical_uid))
 
