@@ -152,6 +152,7 @@
       } else {
         try {
           store.setItem(key, JSON.stringify({ at: Date.now(), values: values }));
+          form.setAttribute("data-draft-saved", String(Date.now()));  // for people and tests: a draft exists
         } catch (e) { /* storage full: typing goes on without a draft */ }
       }
     }
