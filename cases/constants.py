@@ -60,6 +60,12 @@ class EventKind(models.TextChoices):
     INFORMATION_ADDED = "information_added", _("Informatie vastgelegd")
     INTAKE_UPDATED = "intake_updated", _("Zorgvraag bijgewerkt")
     PARTY_UPDATED = "party_updated", _("Partij bijgewerkt")
+    PERSON_CORRECTED = "person_corrected", _("Persoon gecorrigeerd")
+    PERSON_REMOVED = "person_removed", _("Persoon verwijderd")
+    PARTY_REMOVED = "party_removed", _("Partij verwijderd")
+    INFORMATION_CORRECTED = "information_corrected", _("Informatie gecorrigeerd")
+    INFORMATION_REMOVED = "information_removed", _("Informatie verwijderd")
+    RECTIFIED = "rectified", _("Gerectificeerd op verzoek (AVG art. 16)")
     STAND_IN_SET = "stand_in_set", _("Waarneming geregeld")
     STAND_IN_ENDED = "stand_in_ended", _("Waarneming beëindigd")
 

@@ -339,6 +339,56 @@ def _check_consent(form, data, field="sharing_basis"):
         form.add_error("consent", _("Een toestemming hoort alleen bij de grondslag ‘Toestemming’."))
 
 
+# -- corrections after the intake ---------------------------------------------------------------
+
+
+class CorrectionForm(forms.Form):
+    """Why something recorded is corrected or removed, and whether the person concerned asked for it."""
+
+    reason = forms.CharField(label=_("Reden van de correctie"), max_length=200,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Bijvoorbeeld: verkeerd overgenomen uit de aanmelding; verzoek van moeder "
+                                         "van 3-11-2026."),
+                             error_messages={"required": _("Geef de reden van de correctie.")})
+    on_request = forms.BooleanField(label=_("Op verzoek van de betrokkene (rectificatie, AVG art. 16)"),
+                                    required=False)
+
+    CORRECTION_FIELDS = ("reason", "on_request")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.CORRECTION_FIELDS:  # after the fields being corrected
+            self.fields[name] = self.fields.pop(name)
+
+    def correction(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.CORRECTION_FIELDS}
+
+    def changes(self) -> dict:
+        """The model fields to save (a ModelForm's fields without the correction's own)."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+
+
+class PersonCorrectForm(CorrectionForm, PersonForm):
+    pass
+
+
+class InvolvementCorrectForm(CorrectionForm, InvolvementForm):
+    pass
+
+
+class InformationCorrectForm(CorrectionForm, InformationItemForm):
+    pass
+
+
+class RemoveForm(CorrectionForm):
+    reason = forms.CharField(label=_("Reden van het verwijderen"), max_length=200,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Geef de reden van het verwijderen.")})
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 class TransitionForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("Naar fase"))
     reason = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -313,6 +313,144 @@ def information_item_add(*, case: Case, actor: User, **fields) -> InformationIte
     return item
 
 
+# -- corrections after the intake ---------------------------------------------------------------
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    return str(value)[:60]
+
+
+def _changes(instance, fields: dict) -> list[str]:
+    """"label: old → new" for each field whose value changes (read before the save)."""
+    changes = []
+    for name, new in fields.items():
+        old = getattr(instance, name)
+        if old != new:
+            field = instance._meta.get_field(name)
+            changes.append(f"{field.verbose_name}: {_shown(old)} → {_shown(new)}")
+    return changes
+
+
+def _record_correction(case, kind, *, actor, what: str, changes: list[str], reason: str, on_request: bool):
+    """One timeline event with the earlier values and the reason; a rectification on request is its own
+    kind (AVG art. 16), so the procesregisseur can show what was rectified, when and why."""
+    if not reason.strip():
+        raise NotAllowed(_("Geef de reden van de correctie."))
+    detail = "; ".join(changes) if changes else _("verwijderd")
+    description = _("%(what)s — %(detail)s — reden: %(reason)s") % {"what": what, "detail": detail,
+                                                                     "reason": reason.strip()}
+    timeline.record(case, EventKind.RECTIFIED if on_request else kind, actor=actor, description=description)
+
+
+@transaction.atomic
+def person_correct(*, person: Person, actor: User, reason: str, on_request: bool = False, **fields) -> Person:
+    """Correct what is recorded about a person (name, date of birth, role, relation, provenance).
+
+    The earlier values and the reason go to the timeline; `on_request` records it as a rectification.
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    access.ensure_writable(person.case)
+    if person.erased_at:
+        raise NotAllowed(_("De gegevens van deze persoon zijn gewist; er valt niets meer te corrigeren."))
+    changes = _changes(person, fields)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.save(update_fields=list(fields))
+    _record_correction(person.case, EventKind.PERSON_CORRECTED, actor=actor, what=person.get_role_display(),
+                       changes=changes, reason=reason, on_request=on_request)
+    return person
+
+
+@transaction.atomic
+def person_remove(*, person: Person, actor: User, reason: str, on_request: bool = False) -> None:
+    """Remove a person recorded by mistake; information about them stays, without the link to them.
+
+    Refused while the person gave a consent (withdraw or correct that first): its provenance would be lost.
+    """
+    access.ensure_writable(person.case)
+    if person.consents.exists():
+        raise NotAllowed(_("Deze persoon gaf een toestemming. Trek die eerst in (onder Privacy) of corrigeer de "
+                           "persoon in plaats van hem of haar te verwijderen."))
+    case = person.case
+    what = f"{person.get_role_display()} {person.first_name} {person.last_name}"
+    Person.objects.filter(pk=person.pk).delete()
+    _record_correction(case, EventKind.PERSON_REMOVED, actor=actor, what=what, changes=[], reason=reason,
+                       on_request=on_request)
+
+
+@transaction.atomic
+def involvement_correct(*, involvement: Involvement, actor: User, reason: str, on_request: bool = False,
+                        **fields) -> Involvement:
+    """Correct a party (organisation, contact, what to ask, ground); the partner's access follows at once."""
+    access.ensure_writable(involvement.case)
+    changes = _changes(involvement, fields)
+    previous_contact = involvement.contact_user
+    for name, value in fields.items():
+        setattr(involvement, name, value)
+    involvement.save(update_fields=list(fields))
+    sync_case_permissions(involvement.case)
+    if involvement.contact_user_id != getattr(previous_contact, "pk", None):
+        hooks.role_changed(case=involvement.case, role="party_contact", old=previous_contact,
+                           new=involvement.contact_user, actor=actor, subject=involvement)
+    _record_correction(involvement.case, EventKind.PARTY_UPDATED, actor=actor, what=str(involvement.organisation),
+                       changes=changes, reason=reason, on_request=on_request)
+    return involvement
+
+
+@transaction.atomic
+def involvement_remove(*, involvement: Involvement, actor: User, reason: str, on_request: bool = False) -> None:
+    """Remove a party recorded by mistake; its contact loses access at once.
+
+    Refused while information from this party is recorded: correct or remove that first, or mark the party
+    as no longer involved.
+    """
+    case = involvement.case
+    access.ensure_writable(case)
+    if involvement.information_items.exists():
+        raise NotAllowed(_("Van deze partij is informatie vastgelegd. Corrigeer of verwijder die eerst, of zet de "
+                           "partij op ‘eerder betrokken’."))
+    contact = involvement.contact_user
+    what = str(involvement.organisation)
+    Involvement.objects.filter(pk=involvement.pk).delete()
+    _record_correction(case, EventKind.PARTY_REMOVED, actor=actor, what=what, changes=[], reason=reason,
+                       on_request=on_request)
+    sync_case_permissions(case)
+    if contact is not None:
+        hooks.role_changed(case=case, role="party_contact", old=contact, new=None, actor=actor, subject=None)
+
+
+@transaction.atomic
+def information_item_correct(*, item: InformationItem, actor: User, reason: str, on_request: bool = False,
+                             **fields) -> InformationItem:
+    """Correct an information item (its text, source, date, ground); the earlier values go to the timeline."""
+    item = InformationItem.objects.select_for_update().get(pk=item.pk)
+    access.ensure_writable(item.case)
+    changes = _changes(item, fields)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save(update_fields=list(fields))
+    _record_correction(item.case, EventKind.INFORMATION_CORRECTED, actor=actor, what=str(item.source),
+                       changes=changes, reason=reason, on_request=on_request)
+    return item
+
+
+@transaction.atomic
+def information_item_remove(*, item: InformationItem, actor: User, reason: str, on_request: bool = False) -> None:
+    """Remove information recorded by mistake (or that must go on request)."""
+    case = item.case
+    access.ensure_writable(case)
+    what = _("%(source)s, ontvangen %(d)s") % {"source": item.source, "d": item.received_on.strftime("%d-%m-%Y")}
+    InformationItem.objects.filter(pk=item.pk).delete()
+    _record_correction(case, EventKind.INFORMATION_REMOVED, actor=actor, what=what, changes=[], reason=reason,
+                       on_request=on_request)
+
+
 __all__ = [
     "NotAllowed",
     "StaleEdit",
@@ -323,6 +461,12 @@ __all__ = [
     "case_update_intake",
     "caseload_reassign",
     "information_item_add",
+    "information_item_correct",
+    "information_item_remove",
+    "involvement_correct",
+    "involvement_remove",
+    "person_correct",
+    "person_remove",
     "involvement_add",
     "involvement_update",
     "person_add",

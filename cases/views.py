@@ -8,27 +8,34 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from guardian.core import ObjectPermissionChecker
 
 from cases import access, caseload, hooks, known_persons, search, services, workflow
-from cases.constants import CaseStage
+from cases.constants import CaseStage, TriageDecision
 from cases.filters import CaseFilter
 from cases.forms import (
     AssignForm,
     CaseRegisterForm,
+    InformationCorrectForm,
     InformationItemForm,
     IntakeForm,
+    InvolvementCorrectForm,
     InvolvementForm,
     PartyFormSet,
+    PersonCorrectForm,
     PersonForm,
     PersonFormSet,
     ReassignForm,
+    RemoveForm,
     StandInForm,
     TransitionForm,
     TriageForm,
 )
-from cases.models import Case, Person, StandIn
+from cases.models import Case, InformationItem, Involvement, Person, StandIn
+from cases.pages import confirm_page, confirmed
 from cases.stepper import EVALUATION_QUESTIONS, GUIDANCE, stepper
 
 # ---------------------------------------------------------------------------------------------
@@ -122,7 +129,8 @@ def reassign(request):
             cases = cases.filter(procesregisseur=form.cleaned_data["from_user"])
         count = services.caseload_reassign(cases=cases, to=form.cleaned_data["to_user"], actor=request.user,
                                            reason=form.cleaned_data["reason"])
-        messages.success(request, _("%(count)s casus(sen) overgedragen aan %(name)s.") % {
+        messages.success(request, ngettext("%(count)s casus overgedragen aan %(name)s.",
+                                           "%(count)s casussen overgedragen aan %(name)s.", count) % {
             "count": count, "name": form.cleaned_data["to_user"].get_full_name()})
         return redirect("cases:region_list")
     return _region_page(request, form)
@@ -212,16 +220,41 @@ def _render_referral(request, case, form, checker, status=200):
 
 @require_POST
 def triage(request, case_uuid):
-    case = get_case(request.user, case_uuid, "triage_case")
+    try:
+        case = get_case(request.user, case_uuid, "triage_case")
+    except Http404:
+        return _triage_already_decided(request, case_uuid)
     form = TriageForm(request.POST, region=case.region)
     if form.is_valid():
-        case = services.case_triage(case=case, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Triagebesluit vastgelegd: %(d)s.") % {"d": case.get_triage_decision_display()})
-        checker = ObjectPermissionChecker(request.user)
-        if checker.has_perm("view_case", case):
-            return redirect("cases:case_detail", case_uuid=case.uuid)
-        return redirect("cases:triage_list")
+        try:
+            case = services.case_triage(case=case, actor=request.user, **form.cleaned_data)
+        except workflow.TransitionRefused:
+            return _triage_already_decided(request, case_uuid)  # decided in another tab a moment ago
+        except services.NotAllowed as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Triagebesluit vastgelegd: %(d)s.") % {
+                "d": case.get_triage_decision_display()})
+            checker = ObjectPermissionChecker(request.user)
+            if checker.has_perm("view_case", case):
+                return redirect("cases:case_detail", case_uuid=case.uuid)
+            return redirect("cases:triage_list")
     return _render_referral(request, case, form, ObjectPermissionChecker(request.user))
+
+
+def _triage_already_decided(request, case_uuid):
+    """A triage sent from a stale tab: say that it was decided, by whom and how — to the region's team only.
+
+    The team saw the aanmelding while it waited; it learns the outcome, not the case's content. Anyone else
+    (another region, a partner, an anonymised case) gets the 404 that `get_case` gave.
+    """
+    user = request.user
+    case = (Case.objects.filter(uuid=case_uuid, anonymised_at__isnull=True)
+            .exclude(triage_decision=TriageDecision.PENDING).select_related("triaged_by", "region").first())
+    if case is None or not access.is_eligible(user, access.Relation.PROCESREGISSEUR, case.region_id):
+        raise Http404
+    can_view = ObjectPermissionChecker(user).has_perm("view_case", case)
+    return render(request, "cases/triage_decided.html", {"case": case, "can_view_case": can_view}, status=409)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,11 +375,106 @@ def information_add(request, case_uuid):
                          success_message=_("Informatie vastgelegd."), title=_("Informatie vastleggen"))
 
 
+# ---------------------------------------------------------------------------------------------
+# Corrections after the intake: persons, parties, information — with the reason, on the timeline.
+
+CORRECTABLE = {
+    # kind (also the services' keyword) → (model, correction form, correct service, remove service, its name)
+    "person": (Person, PersonCorrectForm, services.person_correct, services.person_remove, _lazy("persoon")),
+    "involvement": (Involvement, InvolvementCorrectForm, services.involvement_correct, services.involvement_remove,
+                    _lazy("partij")),
+    "item": (InformationItem, InformationCorrectForm, services.information_item_correct,
+             services.information_item_remove, _lazy("informatie")),
+}
+
+
+def _correctable(request, case_uuid, kind, pk):
+    case = access.get_open_case(request.user, case_uuid)
+    model = CORRECTABLE[kind][0]
+    obj = get_object_or_404(model, case=case, pk=pk)
+    if kind == "person":
+        request.access_person_id = obj.pk
+        if obj.erased_at:
+            raise Http404
+    return case, obj
+
+
+def _correct(request, case_uuid, kind, pk):
+    case, obj = _correctable(request, case_uuid, kind, pk)
+    _model, form_class, correct, _remove, name = CORRECTABLE[kind]
+    form = form_class(request.POST or None, instance=obj, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correct(**{kind: obj}, actor=request.user, **form.correction(), **form.changes())
+        except services.NotAllowed as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("De correctie is opgeslagen; de eerdere gegevens en de reden staan in de "
+                                        "tijdlijn."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    return form_page(request, case, form, title=_("%(what)s corrigeren") % {"what": str(name).capitalize()},
+                     intro=_("Wat u wijzigt, komt met de eerdere gegevens en de reden in de tijdlijn. Vraagt de "
+                             "betrokkene om correctie (rectificatie), vink dat dan aan."))
+
+
+def _remove(request, case_uuid, kind, pk):
+    case, obj = _correctable(request, case_uuid, kind, pk)
+    _model, _form, _correct_service, remove, name = CORRECTABLE[kind]
+    form = RemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remove(**{kind: obj}, actor=request.user, **form.correction())
+        except services.NotAllowed as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Verwijderd; de reden staat in de tijdlijn."))
+            return redirect("cases:case_detail", case_uuid=case.uuid)
+    return form_page(request, case, form, title=_("%(what)s verwijderen") % {"what": str(name).capitalize()},
+                     intro=_("U verwijdert: %(obj)s. Dit kan niet ongedaan worden gemaakt; de tijdlijn houdt bij "
+                             "wat er verwijderd is en waarom.") % {"obj": obj},
+                     submit_label=_("Verwijderen"), submit_class="btn-danger")
+
+
+def person_edit(request, case_uuid, person_id):
+    return _correct(request, case_uuid, "person", person_id)
+
+
+def person_remove(request, case_uuid, person_id):
+    return _remove(request, case_uuid, "person", person_id)
+
+
+def involvement_edit(request, case_uuid, involvement_id):
+    return _correct(request, case_uuid, "involvement", involvement_id)
+
+
+def involvement_remove(request, case_uuid, involvement_id):
+    return _remove(request, case_uuid, "involvement", involvement_id)
+
+
+def information_edit(request, case_uuid, item_id):
+    return _correct(request, case_uuid, "item", item_id)
+
+
+def information_remove(request, case_uuid, item_id):
+    return _remove(request, case_uuid, "item", item_id)
+
+
 @require_POST
 def transition(request, case_uuid):
     case = get_case(request.user, case_uuid, "transition_case")
     form = TransitionForm(request.POST, case=case)
-    if form.is_valid():
+    editing = "edit" in request.POST  # back from the confirmation page: show the form again
+    if editing:
+        pass
+    elif form.is_valid() and form.cleaned_data["to_stage"] == CaseStage.CLOSED and not confirmed(request):
+        try:
+            workflow.check(case, CaseStage.CLOSED, form.cleaned_data["reason"])
+        except workflow.TransitionRefused as refused:
+            form.add_error(None, _("Deze stap kan nog niet: %(r)s.") % {"r": "; ".join(refused.reasons)})
+        else:
+            return confirm_page(request, case, form, title=_("De casus afsluiten"),
+                                confirm_label=_("Casus afsluiten"))
+    elif form.is_valid():
         try:
             with transaction.atomic():
                 services.case_transition(case=case, to=form.cleaned_data["to_stage"], actor=request.user,

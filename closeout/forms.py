@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -62,17 +64,34 @@ class CloseOutForm(forms.Form):
                 "no_evaluation_reason": data["no_evaluation_reason"]}
 
 
+def meaningful(min_words: int, min_letters: int):
+    """A validator: at least `min_words` words and `min_letters` letters — "x" or "-" is not an answer."""
+
+    def validate(value):
+        words = [w for w in re.split(r"\W+", value or "") if any(c.isalpha() for c in w)]
+        letters = sum(c.isalpha() for c in value or "")
+        if len(words) < min_words or letters < min_letters:
+            raise ValidationError(_("Geef een inhoudelijk antwoord van minstens %(n)d woorden."),
+                                  code="too_short", params={"n": min_words})
+
+    return validate
+
+
 class EvaluationForm(forms.Form):
     participants = forms.CharField(label=_("Wie deden mee?"), widget=forms.Textarea(attrs={"rows": 2}),
+                                   validators=[meaningful(2, 8)],
                                    help_text=_("Functies en organisaties; de jeugdige en ouders als zij meededen."))
-    went_well = forms.CharField(label=_("Wat is goed gegaan?"), widget=forms.Textarea(attrs={"rows": 3}))
-    to_improve = forms.CharField(label=_("Waar zitten nog verbeterpunten?"), widget=forms.Textarea(attrs={"rows": 3}))
+    went_well = forms.CharField(label=_("Wat is goed gegaan?"), widget=forms.Textarea(attrs={"rows": 3}),
+                                validators=[meaningful(4, 15)])
+    to_improve = forms.CharField(label=_("Waar zitten nog verbeterpunten?"), widget=forms.Textarea(attrs={"rows": 3}),
+                                 validators=[meaningful(4, 15)])
     learned = forms.CharField(label=_("Wat leren we hiervan voor toekomstige zorgvragen?"),
-                              widget=forms.Textarea(attrs={"rows": 3}))
+                              widget=forms.Textarea(attrs={"rows": 3}), validators=[meaningful(4, 15)])
 
 
 class EvaluationSkipForm(forms.Form):
     reason = forms.CharField(label=_("Waarom komt er geen evaluatie?"), widget=forms.Textarea(attrs={"rows": 2}),
+                             validators=[meaningful(3, 12)],
                              error_messages={"required": _("Leg vast waarom er geen evaluatie komt.")})
 
 
@@ -111,6 +130,7 @@ class LessonActionForm(forms.Form):
 
 
 class LessonSearchForm(forms.Form):
-    q = forms.CharField(label=_("Zoeken"), required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"class": "form-control"}))
     theme = forms.ChoiceField(label=_("Thema"), choices=[("", _("Alle thema's")), *LessonTheme.choices],
                               required=False, widget=forms.Select(attrs={"class": "form-select"}))

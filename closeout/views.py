@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cases.access import get_case
 from cases.constants import CaseStage
+from cases.pages import confirm_page, confirmed
 from cases.views import form_page
 from closeout import lessons as lesson_services
 from closeout import services
@@ -58,7 +59,10 @@ def evaluation(request, case_uuid):
     if case.stage != CaseStage.EVALUATIE:
         raise Http404
     form = EvaluationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        if not confirmed(request):
+            return confirm_page(request, case, form, title=_("Evaluatie vastleggen en de casus afsluiten"),
+                                confirm_label=_("Evaluatie vastleggen en afsluiten"))
         try:
             services.evaluation_record(case=case, actor=request.user, **form.cleaned_data)
         except MonitoringRefused as refused:
@@ -78,7 +82,10 @@ def evaluation_skip(request, case_uuid):
     existing = CloseOut.objects.filter(case=case).first()
     initial = {"reason": existing.no_evaluation_reason} if existing and not existing.evaluate else {}
     form = EvaluationSkipForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        if not confirmed(request):
+            return confirm_page(request, case, form, title=_("Afsluiten zonder evaluatie"),
+                                confirm_label=_("Afsluiten zonder evaluatie"))
         try:
             services.evaluation_skip(case=case, actor=request.user, reason=form.cleaned_data["reason"])
         except MonitoringRefused as refused:

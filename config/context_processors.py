@@ -18,6 +18,7 @@ def navigation(request):
     if user.is_procesregisseur:
         items += [
             (_("Mijn casussen"), reverse("cases:my_cases"), "my_cases"),
+            (_("Agenda"), reverse("monitoring:agenda"), "agenda"),
             (_("Triage"), reverse("cases:triage_list"), "triage_list"),
             (_("Casussen regio"), reverse("cases:region_list"), "region_list"),
             (_("Aanmelden"), reverse("cases:register"), "register"),
@@ -25,6 +26,7 @@ def navigation(request):
     elif user.is_partner:
         items += [
             (_("Mijn aanmeldingen"), reverse("cases:my_referrals"), "my_referrals"),
+            (_("Agenda"), reverse("monitoring:agenda"), "agenda"),
             (_("Aanmelden"), reverse("cases:register"), "register"),
         ]
     if user.is_procesregisseur or user.is_manager:

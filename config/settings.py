@@ -151,6 +151,8 @@ GUARDIAN_RENDER_403 = False
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style: "23 november 2026" in text, "23-11-2026" in tables (zvh/formats/nl/formats.py).
+FORMAT_MODULE_PATH = ["zvh.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -168,3 +168,23 @@ class SweepHeartbeat(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CalendarFeed(models.Model):
+    """A user's personal calendar feed (monitoring.agenda): a secret URL for their agenda app.
+
+    Only the hash of the secret is stored; a new secret replaces the old one, and revoking ends it. The
+    feed carries the case reference and the kind of appointment only — no personal data.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agendakoppeling")
+        verbose_name_plural = _("agendakoppelingen")
+
+    def __str__(self):
+        return f"{self.user_id}"

@@ -15,3 +15,4 @@ declare("monitoring.Escalation", case="case", title="Opschalingen", fields={
 if "reminder" in apps.get_app_config("monitoring").models:
     declare_none("monitoring.Reminder", {"subject": "Technische sleutel, bv. 'checkin:42'."})
 declare_none("monitoring.SweepHeartbeat", {"name": "Naam van een periodieke taak."})
+declare_none("monitoring.CalendarFeed", {"token_hash": "Alleen een hash van de geheime agenda-URL."})

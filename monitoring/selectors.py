@@ -1,10 +1,10 @@
 """Reads for the monitoring part of the case page and the notification bell (bounded queries)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
-from monitoring.models import CheckIn, Escalation, MonitoringArrangement, Notification
+from monitoring.models import CheckIn, Escalation, MonitoringArrangement, Notification, ProgressNote
 from planning.models import Plan
 
 
@@ -15,7 +15,7 @@ def case_context(case, perms) -> dict:
     return {
         # Open moments first (soonest on top), then the last ones done.
         "checkins": list(CheckIn.objects.filter(case=case).select_related("assignee", "done_by")
-                         .prefetch_related("notes")
+                         .prefetch_related(Prefetch("notes", ProgressNote.objects.select_related("goal", "activity")))
                          .order_by(F("done_at").desc(nulls_first=True), "scheduled_on")[:20]),
         "escalations": list(Escalation.objects.filter(case=case)
                             .select_related("raised_by", "acknowledged_by", "resolved_by")[:10]),

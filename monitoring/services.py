@@ -36,6 +36,20 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
+def notifications_mark_handled(*, case: Case, kinds, subject: str = "") -> int:
+    """What a notification announced was handled: it stops being new for every recipient.
+
+    `subject` (e.g. "checkin:42") limits it to the reminders about that one thing.
+    """
+    qs = Notification.objects.filter(case=case, kind__in=list(kinds), read_at__isnull=True)
+    if subject:
+        qs = qs.filter(reminder__subject=subject)
+    return qs.update(read_at=timezone.now())
+
+
+ESCALATION_NOTICES = (NotificationKind.ESCALATION_RAISED, NotificationKind.ESCALATION_UNACKNOWLEDGED)
+
+
 # -- check-ins --------------------------------------------------------------------------------
 
 def _casusregisseur(case: Case) -> User | None:
@@ -132,6 +146,8 @@ def checkin_record(*, checkin: CheckIn, actor: User, progress: str, cooperation:
                          assignee=checkin.assignee)
     timeline.record(case, MonitoringEvent.CHECKIN_DONE, actor=actor, description=checkin.get_cooperation_display(),
                     closed_ok=nazorg_after_closure)
+    notifications_mark_handled(case=case, kinds=(NotificationKind.CHECKIN_DUE, NotificationKind.CHECKIN_OVERDUE),
+                               subject=f"checkin:{checkin.pk}")
     return checkin
 
 
@@ -166,6 +182,8 @@ def escalation_acknowledge(*, escalation: Escalation, actor: User) -> Escalation
         escalation.acknowledged_by = actor
         escalation.save(update_fields=["acknowledged_at", "acknowledged_by"])
         timeline.record(escalation.case, MonitoringEvent.ESCALATION_ACKNOWLEDGED, actor=actor)
+        if not Escalation.objects.filter(case=escalation.case, acknowledged_at__isnull=True).exists():
+            notifications_mark_handled(case=escalation.case, kinds=ESCALATION_NOTICES)
     return escalation
 
 
@@ -191,6 +209,8 @@ def escalation_resolve(*, escalation: Escalation, actor: User, outcome: str, not
     escalation.save(update_fields=["resolved_at", "resolved_by", "outcome", "resolution_note"])
     timeline.record(case, MonitoringEvent.ESCALATION_RESOLVED, actor=actor,
                     description=escalation.get_outcome_display())
+    if not Escalation.objects.filter(case=case, resolved_at__isnull=True).exists():
+        notifications_mark_handled(case=case, kinds=(*ESCALATION_NOTICES, NotificationKind.ESCALATION_TO_MANAGER))
     if escalation.raised_by_id and escalation.raised_by_id != actor.pk:
         notify(recipient=escalation.raised_by, case=case, kind=NotificationKind.GENERAL,
                title=_("Opschaling in %(ref)s afgehandeld: %(o)s") % {"ref": case.reference,

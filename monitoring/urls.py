@@ -1,7 +1,7 @@
 from django.urls import path
 
 import zvh.converters  # noqa: F401 - registers <id:…>
-from monitoring import views
+from monitoring import agenda, views
 
 app_name = "monitoring"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("meldingen/", views.notifications, name="notifications"),
     path("meldingen/gelezen/", views.notifications_read, name="notifications_read"),
     path("casusregie/", views.casusregie, name="casusregie"),
+    path("agenda/", agenda.agenda, name="agenda"),
+    path("agenda/koppeling/vernieuwen/", agenda.feed_renew, name="agenda_feed_renew"),
+    path("agenda/koppeling/intrekken/", agenda.feed_revoke, name="agenda_feed_revoke"),
+    path("agenda/feed/<str:token>.ics", agenda.feed, name="agenda_feed"),
     path("casussen/<uuid:case_uuid>/monitoring/nieuw/", views.checkin_add, name="checkin_add"),
     path("casussen/<uuid:case_uuid>/monitoring/afspraken/", views.arrangement, name="arrangement"),
     path("casussen/<uuid:case_uuid>/monitoring/<id:checkin_id>/vastleggen/", views.checkin_record,

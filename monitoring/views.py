@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cases import caseload
@@ -19,7 +21,7 @@ from monitoring.forms import (
     EscalationForm,
     EscalationResolveForm,
 )
-from monitoring.models import CheckIn, Escalation, MonitoringArrangement, Notification
+from monitoring.models import CheckIn, Escalation, MonitoringArrangement, Notification, ProgressNote
 from zvh.models import User
 
 # -- notifications ----------------------------------------------------------------------------
@@ -38,7 +40,8 @@ def notifications_read(request):
     count = services.notifications_mark_read(
         user=request.user, ids=[int(i) for i in ids if i.isascii() and i.isdigit() and len(i) <= 18] if ids else None
     )
-    messages.success(request, _("%(n)s melding(en) als gelezen gemarkeerd.") % {"n": count})
+    messages.success(request, ngettext("%(n)s melding als gelezen gemarkeerd.",
+                                       "%(n)s meldingen als gelezen gemarkeerd.", count) % {"n": count})
     return redirect("monitoring:notifications")
 
 
@@ -110,9 +113,11 @@ def checkin_record(request, case_uuid, checkin_id):
     from planning.models import Activity, Goal
 
     case = _case_for_checkin(request.user, case_uuid)
-    checkin = get_object_or_404(CheckIn, case=case, pk=checkin_id, done_at__isnull=True)
+    checkin = get_object_or_404(CheckIn.objects.select_related("done_by", "assignee"), case=case, pk=checkin_id)
     if case.is_closed and checkin.kind != CheckInKind.NAZORG:
         raise Http404
+    if checkin.is_done:
+        return _checkin_already_recorded(request, case, checkin)
     goals = Goal.objects.filter(plan__case=case)
     activities = Activity.objects.filter(scenario__plan__case=case, scenario__kind=case.plan.active_scenario) \
         if hasattr(case, "plan") else Activity.objects.none()
@@ -125,11 +130,23 @@ def checkin_record(request, case_uuid, checkin_id):
                 next_on=form.cleaned_data["next_on"],
             )
         except services.MonitoringRefused as refused:
+            checkin.refresh_from_db()
+            if checkin.is_done:  # recorded in another tab a moment ago
+                return _checkin_already_recorded(request, case, checkin)
             form.add_error(None, str(refused))
         else:
             messages.success(request, _("Voortgang vastgelegd."))
             return redirect("cases:case_detail", case_uuid=case.uuid)
     return render(request, "monitoring/checkin_record.html", {"case": case, "checkin": checkin, "form": form})
+
+
+def _checkin_already_recorded(request, case, checkin):
+    """The back button after recording, or a second tab: say so and show what was recorded (POST: 409)."""
+    checkin = CheckIn.objects.select_related("done_by").prefetch_related(
+        Prefetch("notes", ProgressNote.objects.select_related("goal", "activity"))).get(pk=checkin.pk)
+    next_checkin = CheckIn.objects.filter(case=case, done_at__isnull=True).order_by("scheduled_on").first()
+    return render(request, "monitoring/checkin_done.html", {"case": case, "c": checkin, "next_checkin": next_checkin},
+                  status=409 if request.method == "POST" else 200)
 
 
 # -- opschaling -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Snapshots of a plan's content (frozen on adoption) and the differences between two snapshots."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -74,12 +75,22 @@ class Change:
         return {"added": _("toegevoegd"), "removed": _("verwijderd"), "changed": _("gewijzigd")}[self.kind]
 
 
+def _date_text(iso: str | None) -> str:
+    """A snapshot's ISO date as the tables show it (23-11-2026); snapshots keep ISO."""
+    if not iso:
+        return ""
+    try:
+        return date.fromisoformat(iso).strftime("%d-%m-%Y")
+    except ValueError:
+        return iso
+
+
 def _activity_text(activity: dict, goals: dict) -> str:
     parts = [activity["what"], f"{activity['organisation']}"]
     if activity.get("responsible"):
         parts[-1] += f" ({activity['responsible']})"
     if activity.get("due_date"):
-        parts.append(_("uiterlijk %(d)s") % {"d": activity["due_date"]})
+        parts.append(_("uiterlijk %(d)s") % {"d": _date_text(activity["due_date"])})
     if activity.get("goal_id") in goals:
         parts.append(_("doel: %(g)s") % {"g": goals[activity["goal_id"]]})
     parts.append(str(ActivityStatus(activity["status"]).label))
@@ -114,7 +125,7 @@ def flatten(snapshot: dict) -> dict[str, tuple[str, str, str]]:
     items["information_agreements"] = (agreements, _("Elkaar op de hoogte houden"),
                                        snapshot.get("information_agreements", ""))
     items["casusregisseur"] = (agreements, _("Casusregisseur"), snapshot.get("casusregisseur", ""))
-    items["first_checkin_on"] = (agreements, _("Eerste monitormoment"), snapshot.get("first_checkin_on") or "")
+    items["first_checkin_on"] = (agreements, _("Eerste monitormoment"), _date_text(snapshot.get("first_checkin_on")))
     items["monitoring_notes"] = (agreements, _("Afspraken over monitoring"), snapshot.get("monitoring_notes", ""))
     return items
 

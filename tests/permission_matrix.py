@@ -20,7 +20,7 @@ ROLES = [
     "anonymous",
 ]
 
-OK, NOT_FOUND, LOGIN, NOT_ALLOWED, REDIRECT = 200, 404, 302, 405, 302
+OK, NOT_FOUND, LOGIN, NOT_ALLOWED, REDIRECT, STALE = 200, 404, 302, 405, 302, 409
 
 # Lifecycle roles: former holders of a relation, stand-ins and national roles. Each answers like its base
 # role, except that a role without case access gets 404 on every case URL (`keeps_case_access` False).
@@ -89,12 +89,23 @@ MATRIX: list[Entry] = [
     Entry("cases:referral_detail", only("procesregisseur", "referrer")),
     Entry("cases:referral_detail", only("procesregisseur", "colleague", "referrer"), case="aanmelding"),
     Entry("cases:triage", only("procesregisseur", "colleague"), method="post", case="aanmelding"),
-    Entry("cases:triage", only(), method="post"),
+    # A triage sent after the aanmelding was decided (a stale tab): the region's team is told the outcome.
+    Entry("cases:triage", only("procesregisseur", "colleague", ok=STALE), method="post"),
     Entry("cases:intake_edit", only("procesregisseur")),
     Entry("cases:person_add", only("procesregisseur")),
     Entry("cases:involvement_add", only("procesregisseur")),
     Entry("cases:information_add", only("procesregisseur")),
     Entry("cases:transition", only("procesregisseur"), method="post"),
+    # Corrections after the intake (persons, parties, information): the procesregisseur, on an open case.
+    Entry("cases:person_edit", only("procesregisseur"), case="plan", objects={"person_id": "person"}),
+    Entry("cases:person_remove", only("procesregisseur"), case="plan", objects={"person_id": "person"}),
+    Entry("cases:person_remove", only("procesregisseur"), method="post", case="plan",
+          objects={"person_id": "person"}),
+    Entry("cases:involvement_edit", only("procesregisseur"), case="plan", objects={"involvement_id": "involvement"}),
+    Entry("cases:involvement_remove", only("procesregisseur"), case="plan",
+          objects={"involvement_id": "involvement"}),
+    Entry("cases:information_edit", only("procesregisseur"), case="plan", objects={"item_id": "item"}),
+    Entry("cases:information_remove", only("procesregisseur"), case="plan", objects={"item_id": "item"}),
     Entry("cases:assign", only("procesregisseur", "colleague")),
     # Waarneming: a procesregisseur arranges their own, the manager anyone's; ending one redirects back.
     Entry("cases:stand_ins", only(*PROCESREGISSEURS, "manager"), case=None),
@@ -105,6 +116,10 @@ MATRIX: list[Entry] = [
     Entry("monitoring:notifications", only(*EVERYONE), case=None),
     Entry("monitoring:notifications_read", only(*EVERYONE, ok=REDIRECT), method="post", case=None),
     Entry("monitoring:casusregie", only(*EVERYONE), case=None),
+    # The agenda and the personal calendar feed: the user's own appointments only.
+    Entry("monitoring:agenda", only(*EVERYONE), case=None),
+    Entry("monitoring:agenda_feed_renew", only(*EVERYONE, ok=REDIRECT), method="post", case=None),
+    Entry("monitoring:agenda_feed_revoke", only(*EVERYONE, ok=REDIRECT), method="post", case=None),
     # E-mail that did not arrive: the region's beheerder and procesregisseurs (their own cases).
     Entry("notifications:delivery_problems", only(*PROCESREGISSEURS, "beheerder"), case=None,
           extra={"superuser": OK}),
@@ -234,6 +249,8 @@ READ_AFTER_CLOSURE = {
 
 
 def _after_closure(entry: Entry, state: str) -> Entry:
+    if entry.url_name == "cases:triage" and state == "closed":
+        return Entry(entry.url_name, entry.expected, method=entry.method, case=state, data=entry.data)
     readable = entry.method == "get" and entry.url_name in READ_AFTER_CLOSURE
     readers = ["procesregisseur", "stand_in"] + (["referrer"] if entry.url_name == "cases:referral_detail" else [])
     expected = only(*(readers if readable else []))
@@ -265,6 +282,9 @@ NOT_CASE_VIEWS = {
     "health_ready": "public readiness probe: states and counts only, no personal data",
     "planning:invitation_answer": "public: the single-use answer link of an invitation e-mail; an unknown or used "
                                   "token answers 404 and writes nothing (planning/tests/test_overleg_record.py)",
+    "monitoring:agenda_feed": "the personal calendar feed, opened by a calendar app without a session: authorised by "
+                              "its secret token only (any other token 404); reference and kind, no personal data "
+                              "(monitoring/tests/test_agenda.py)",
 }
 # URL prefixes of the Django admin: covered by tests of the admin's own permission checks.
 ADMIN_PREFIX = "admin:"

@@ -80,14 +80,15 @@ class World:
         case, objects = self._plan_case()
         self.cases["plan"] = case
         # The intake case keeps its own person and consent as the world's defaults.
-        self.objects.update({k: v for k, v in objects.items() if k not in ("person", "consent")})
+        self.objects.update({k: v for k, v in objects.items() if k not in ("person", "consent", "involvement",
+                                                                           "item")})
         self.case_objects["plan"] = objects
 
     def _plan_case(self):
         """A case in the plan stage: a held meeting with the partner invited, a plan with the casusregisseur
         (appointed after a former one), an activity of the partner's organisation, a person and a consent;
         partners whose involvement ended or whose consent was withdrawn are invited too."""
-        from cases.models import Involvement
+        from cases.models import InformationItem, Involvement
         from cases.tests.factories import PersonFactory
         from planning import services
         from planning.models import Contact, OtherTable, YouthVoice
@@ -101,6 +102,7 @@ class World:
         )
         from privacy.models import Consent
         from privacy.services import consent_withdraw
+        from zvh.tests.factories import OrganisationFactory
 
         u = self.users
         actor = u["procesregisseur"]
@@ -125,12 +127,17 @@ class World:
                                           own_words="Ik wil naar school")
         contact = Contact.objects.create(case=case, happened_on=timezone.localdate(), with_whom="Mentor",
                                          about="Rooster", recorded_by=actor)
+        # A party without a user contact and what it told (corrections after the intake).
+        source = Involvement.objects.create(case=case, organisation=OrganisationFactory(region=self.region))
+        item = InformationItem.objects.create(case=case, source=source, person=person, content="Verzuim sinds mei",
+                                              received_on=timezone.localdate(), legal_basis="publieke_taak",
+                                              justification="Wettelijke taak")
         return case, {
             "voice": voice, "contact": contact,
             "other_table": OtherTable.objects.create(case=case, name="Veiligheidshuis", recorded_by=actor),
             "meeting": meeting, "invitee": invitee, "decision": DecisionFactory(meeting=meeting),
             "goal": plan.goals.first(), "direction": SolutionDirectionFactory(plan=plan), "activity": activity,
-            "person": person, "consent": consent,
+            "person": person, "consent": consent, "involvement": source, "item": item,
         }
 
     def _lifecycle(self):

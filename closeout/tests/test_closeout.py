@@ -103,18 +103,51 @@ def test_skipping_the_evaluation_needs_a_reason(client):
     assert case.stage == CaseStage.EVALUATIE
 
 
-def test_evaluation_closes_the_case(client):
+def test_evaluation_closes_the_case_after_a_confirmation_page(client):
     case = CaseFactory(evaluatie=True)
     client.force_login(case.procesregisseur)
-    response = client.post(_url("evaluation", case), {
-        "participants": "Wijkteam, school, moeder", "went_well": "Snel om tafel",
-        "to_improve": "School eerder", "learned": "Altijd school uitnodigen"})
+    answers = {"participants": "Wijkteam, school, moeder", "went_well": "Snel met alle partijen om tafel",
+               "to_improve": "School eerder erbij halen", "learned": "Altijd school uitnodigen bij verzuim"}
+    first = client.post(_url("evaluation", case), answers)
+    assert first.status_code == 200 and 'data-testid="confirm-page"' in first.content.decode()
+    assert "De casus wordt afgesloten" in first.content.decode()
+    case.refresh_from_db()
+    assert case.stage == CaseStage.EVALUATIE  # nothing happened yet
+    back = client.post(_url("evaluation", case), {**answers, "edit": "1"})
+    assert 'data-testid="case-form"' in back.content.decode() and "Altijd school uitnodigen" in back.content.decode()
+    response = client.post(_url("evaluation", case), {**answers, "confirm": "1"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.stage == CaseStage.CLOSED and case.closed_at is not None
-    assert Evaluation.objects.get(case=case).learned == "Altijd school uitnodigen"
+    assert Evaluation.objects.get(case=case).learned == "Altijd school uitnodigen bij verzuim"
 
 
+
+
+@pytest.mark.parametrize("answer", ["x", "-", "ok ok", "n.v.t."])
+def test_evaluation_answers_must_have_content(client, answer):
+    case = CaseFactory(evaluatie=True)
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("evaluation", case), {
+        "participants": "Wijkteam, school", "went_well": answer, "to_improve": "School eerder erbij halen",
+        "learned": "Altijd school uitnodigen bij verzuim", "confirm": "1"})
+    assert "Geef een inhoudelijk antwoord van minstens 4 woorden." in response.content.decode()
+    case.refresh_from_db()
+    assert case.stage == CaseStage.EVALUATIE
+
+
+def test_closing_from_the_case_page_asks_for_confirmation(client):
+    case = CaseFactory(intake=True)
+    client.force_login(case.procesregisseur)
+    url = reverse("cases:transition", kwargs={"case_uuid": case.uuid})
+    data = {"to_stage": "closed", "reason": "Aanmelding ingetrokken"}
+    page = client.post(url, data).content.decode()
+    assert "Casus afsluiten" in page and "Afgesloten" in page  # the stage's label, not its code
+    case.refresh_from_db()
+    assert case.stage == CaseStage.INTAKE
+    assert client.post(url, {**data, "confirm": "1"}).status_code == 302
+    case.refresh_from_db()
+    assert case.stage == CaseStage.CLOSED
 
 
 def test_the_dashboards_short_criteria_are_the_same_criteria_in_the_same_order():

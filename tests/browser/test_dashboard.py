@@ -47,6 +47,7 @@ def test_manager_sees_the_closed_case_counted_and_no_personal_data(page, live_se
     page.get_by_label("Naar fase").select_option("closed")
     page.get_by_label("Toelichting", exact=True).fill("Aanmelding ingetrokken door de aanmelder.")
     page.get_by_role("button", name="Naar deze fase").click()
+    page.get_by_role("button", name="Casus afsluiten").click()  # the confirmation page
     page.wait_for_load_state()
     case.refresh_from_db()
     assert case.stage == CaseStage.CLOSED

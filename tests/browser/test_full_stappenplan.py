@@ -159,11 +159,14 @@ def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
     assert _stage(page) == "Evaluatie"
     page.get_by_test_id("closeout-section").get_by_role("link", name="Evaluatie vastleggen").click()
     page.get_by_label("Wie deden mee?").fill("Procesregisseur, casusregisseur, GGZ, moeder.")
-    page.get_by_label("Wat is goed gegaan?").fill("Snel om tafel.")
-    page.get_by_label("Waar zitten nog verbeterpunten?").fill("GGZ eerder aan tafel.")
-    page.get_by_label("Wat leren we hiervan voor toekomstige zorgvragen?").fill("Plan B concreet maken loont.")
+    page.get_by_label("Wat is goed gegaan?").fill("Snel met alle partijen om tafel.")
+    page.get_by_label("Waar zitten nog verbeterpunten?").fill("De GGZ eerder aan tafel halen.")
+    page.get_by_label("Wat leren we hiervan voor toekomstige zorgvragen?").fill("Plan B concreet maken loont altijd.")
     screenshot(page, "journey-6-evaluatie")
     page.get_by_role("button", name="Opslaan").click()
+    # The confirmation page says what closing means before it happens.
+    assert "De casus wordt afgesloten" in page.get_by_test_id("consequences").inner_text()
+    page.get_by_role("button", name="Evaluatie vastleggen en afsluiten").click()
     assert _stage(page) == "Afgesloten"
     timeline = page.get_by_test_id("timeline").inner_text()
     for step in ("Aanmelding → Intake", "Intake → Overleg", "Overleg → Plan van aanpak",

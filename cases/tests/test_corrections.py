@@ -1,0 +1,148 @@
+"""Corrections after the intake: persons, parties and information items can be corrected or removed, with
+the reason and the earlier value on the timeline; a rectification on request is recorded as such."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services
+from cases.constants import EventKind
+from cases.models import CaseEvent, InformationItem, Involvement, Person
+from cases.tests.factories import CaseFactory, InvolvementFactory, PersonFactory
+from zvh.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, case, **kwargs):
+    return reverse(f"cases:{name}", kwargs={"case_uuid": case.uuid, **kwargs})
+
+
+def _person_data(person, **changes):
+    data = {"role": person.role, "first_name": person.first_name, "last_name": person.last_name,
+            "date_of_birth": "", "relation": "", "source_organisation": person.source_organisation_id or "",
+            "purpose": person.purpose, "legal_basis": person.legal_basis, "basis_justification": "Taak",
+            "reason": "", "on_request": ""}
+    data.update(changes)
+    return data
+
+
+def test_a_misspelled_name_is_corrected_with_the_earlier_value_on_the_timeline(client):
+    case = CaseFactory(intake=True)
+    person = PersonFactory(case=case, first_name="Lote", last_name="Jansen",
+                           source_organisation=case.procesregisseur.organisation)
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("person_edit", case, person_id=person.pk),
+                           _person_data(person, first_name="Lotte", reason="Typefout uit de aanmelding"))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.first_name == "Lotte" and person.search_name == "lotte jansen"
+    event = CaseEvent.objects.filter(case=case).latest("pk")
+    assert event.kind == EventKind.PERSON_CORRECTED
+    assert "Lote → Lotte" in event.description and "Typefout uit de aanmelding" in event.description
+    page = client.get(_url("case_detail", case)).content.decode()
+    assert "Persoon gecorrigeerd" in page
+
+
+def test_a_correction_needs_a_reason_and_keeps_what_was_typed(client):
+    case = CaseFactory(intake=True)
+    person = PersonFactory(case=case, source_organisation=case.procesregisseur.organisation)
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("person_edit", case, person_id=person.pk),
+                           _person_data(person, last_name="Nieuwe-Naam"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "Geef de reden van de correctie." in html and "Nieuwe-Naam" in html
+    person.refresh_from_db()
+    assert person.last_name != "Nieuwe-Naam"
+
+
+def test_a_rectification_on_request_is_recorded_as_such():
+    case = CaseFactory(intake=True)
+    person = PersonFactory(case=case, date_of_birth=date(2011, 3, 14))
+    services.person_correct(person=person, actor=case.procesregisseur, reason="Verzoek moeder van 3-11-2026",
+                            on_request=True, date_of_birth=date(2011, 4, 14))
+    event = CaseEvent.objects.filter(case=case).latest("pk")
+    assert event.kind == EventKind.RECTIFIED and event.label == "Gerectificeerd op verzoek (AVG art. 16)"
+    assert "14-03-2011 → 14-04-2011" in event.description
+
+
+def test_removing_a_person_who_gave_consent_is_refused_in_dutch(client):
+    from privacy.models import Consent
+
+    case = CaseFactory(intake=True)
+    person = PersonFactory(case=case)
+    Consent.objects.create(case=case, given_by=person, information="Schoolgegevens", given_on=timezone.localdate())
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("person_remove", case, person_id=person.pk), {"reason": "Dubbel ingevoerd"})
+    assert "Deze persoon gaf een toestemming" in response.content.decode()
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_removing_a_person_keeps_the_information_and_records_why(client):
+    case = CaseFactory(intake=True)
+    person = PersonFactory(case=case, first_name="Dubbel")
+    source = InvolvementFactory(case=case)
+    item = InformationItem.objects.create(case=case, person=person, source=source, content="Verzuim",
+                                          received_on=timezone.localdate(), legal_basis="publieke_taak",
+                                          justification="Taak")
+    client.force_login(case.procesregisseur)
+    assert client.post(_url("person_remove", case, person_id=person.pk),
+                       {"reason": "Dubbel ingevoerd"}).status_code == 302
+    assert not Person.objects.filter(pk=person.pk).exists()
+    item.refresh_from_db()
+    assert item.person is None
+    event = CaseEvent.objects.filter(case=case).latest("pk")
+    assert event.kind == EventKind.PERSON_REMOVED and "Dubbel" in event.description
+
+
+def test_a_party_with_information_cannot_be_removed_but_one_without_can_and_its_contact_loses_access(client):
+    case = CaseFactory(intake=True)
+    partner = UserFactory(region=case.region)
+    with_info = InvolvementFactory(case=case)
+    InformationItem.objects.create(case=case, source=with_info, content="x", received_on=timezone.localdate(),
+                                   legal_basis="publieke_taak", justification="Taak")
+    mistaken = services.involvement_add(case=case, actor=case.procesregisseur, organisation=partner.organisation,
+                                        contact_user=partner)
+    assert partner.has_perm("cases.view_shared", case)
+    client.force_login(case.procesregisseur)
+    refused = client.post(_url("involvement_remove", case, involvement_id=with_info.pk), {"reason": "Fout"})
+    assert "Van deze partij is informatie vastgelegd" in refused.content.decode()
+    assert client.post(_url("involvement_remove", case, involvement_id=mistaken.pk),
+                       {"reason": "Verkeerde organisatie"}).status_code == 302
+    assert not Involvement.objects.filter(pk=mistaken.pk).exists()
+    from guardian.core import ObjectPermissionChecker
+
+    assert not ObjectPermissionChecker(partner).has_perm("view_shared", case)
+    assert CaseEvent.objects.filter(case=case, kind=EventKind.PARTY_REMOVED).exists()
+
+
+def test_information_is_corrected_and_removed_with_the_reason(client):
+    case = CaseFactory(intake=True)
+    source = InvolvementFactory(case=case)
+    item = InformationItem.objects.create(case=case, source=source, content="Verzuim sinds maart",
+                                          received_on=timezone.localdate(), legal_basis="publieke_taak",
+                                          justification="Taak")
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("information_edit", case, item_id=item.pk), {
+        "source": source.pk, "person": "", "content": "Verzuim sinds mei", "received_on": item.received_on,
+        "purpose": item.purpose, "legal_basis": "publieke_taak", "consent": "", "justification": "Taak",
+        "reason": "Verkeerde maand genoteerd"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.content == "Verzuim sinds mei"
+    assert "Verzuim sinds maart → Verzuim sinds mei" in CaseEvent.objects.filter(case=case).latest("pk").description
+    assert client.post(_url("information_remove", case, item_id=item.pk),
+                       {"reason": "Hoort bij een andere casus"}).status_code == 302
+    assert not InformationItem.objects.filter(pk=item.pk).exists()
+
+
+def test_corrections_on_a_closed_case_are_404_and_write_nothing(client):
+    case = CaseFactory(closed=True)
+    person = PersonFactory(case=case)
+    client.force_login(case.procesregisseur)
+    before = CaseEvent.objects.count()
+    assert client.get(_url("person_edit", case, person_id=person.pk)).status_code == 404
+    assert client.post(_url("person_remove", case, person_id=person.pk), {"reason": "x"}).status_code == 404
+    assert CaseEvent.objects.count() == before and Person.objects.filter(pk=person.pk).exists()

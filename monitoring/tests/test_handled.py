@@ -1,0 +1,93 @@
+"""No dead ends in monitoring: notifications stop being new once what they announced was handled; a check-in
+recorded already (back button, second tab) says so and shows what was recorded; the history shows per goal
+and activity the status and note under the date recorded and the date planned."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from monitoring import reminders, services
+from monitoring.models import Notification
+from monitoring.tests.factories import CheckInFactory, monitoring_case
+from planning.models import Activity, Goal, Scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def _unread(user, case):
+    return Notification.objects.filter(recipient=user, case=case, read_at__isnull=True)
+
+
+def test_an_escalation_notification_is_no_longer_new_once_the_escalation_is_resolved(client):
+    case = monitoring_case()
+    pr = case.procesregisseur
+    escalation = services.escalation_raise(case=case, actor=case.plan.casusregisseur, reason="cooperation",
+                                           explanation="Loopt vast", urgency="spoed")
+    assert _unread(pr, case).filter(kind="escalation_raised").count() == 1
+    client.force_login(pr)
+    assert "Nieuw" in client.get(reverse("monitoring:notifications")).content.decode()
+    services.escalation_resolve(escalation=escalation, actor=pr, outcome="otherwise", note="Gebeld met school")
+    assert not _unread(pr, case).filter(kind="escalation_raised").exists()
+    page = client.get(reverse("monitoring:notifications")).content.decode()
+    assert ">Nieuw<" not in page
+
+
+def test_the_notification_stays_new_while_another_escalation_of_the_case_is_open():
+    case = monitoring_case()
+    pr = case.procesregisseur
+    first = services.escalation_raise(case=case, actor=case.plan.casusregisseur, reason="cooperation",
+                                      explanation="Loopt vast", urgency="spoed")
+    services.escalation_raise(case=case, actor=case.plan.casusregisseur, reason="safety",
+                              explanation="Zorg", urgency="spoed")
+    services.escalation_resolve(escalation=first, actor=pr, outcome="otherwise", note="Opgelost")
+    assert _unread(pr, case).filter(kind="escalation_raised").count() == 2
+
+
+def test_a_check_in_reminder_is_no_longer_new_once_the_check_in_is_recorded(client):
+    case = monitoring_case()
+    checkin = CheckInFactory(case=case, scheduled_on=timezone.localdate())
+    other = CheckInFactory(case=case, scheduled_on=timezone.localdate())
+    reminders.sweep()
+    casusregisseur = case.plan.casusregisseur
+    assert _unread(casusregisseur, case).filter(kind="checkin_due").count() == 2
+    client.force_login(casusregisseur)
+    client.post(reverse("monitoring:checkin_record", kwargs={"case_uuid": case.uuid, "checkin_id": checkin.pk}),
+                {"cooperation": "good", "progress": "Gaat goed"})
+    left = _unread(casusregisseur, case).filter(kind="checkin_due")
+    assert [n.reminder.subject for n in left] == [f"checkin:{other.pk}"]
+
+
+def test_the_back_button_after_recording_shows_what_was_recorded(client):
+    case = monitoring_case()
+    checkin = CheckInFactory(case=case)
+    url = reverse("monitoring:checkin_record", kwargs={"case_uuid": case.uuid, "checkin_id": checkin.pk})
+    client.force_login(case.plan.casusregisseur)
+    client.post(url, {"cooperation": "strained", "progress": "School doet mee, GGZ nog niet."})
+    back = client.get(url)
+    html = back.content.decode()
+    assert back.status_code == 200 and "Dit monitormoment is al vastgelegd" in html
+    assert "School doet mee, GGZ nog niet." in html and 'data-testid="way-back"' in html
+    again = client.post(url, {"cooperation": "good", "progress": "Dubbel"})
+    assert again.status_code == 409
+    checkin.refresh_from_db()
+    assert checkin.progress == "School doet mee, GGZ nog niet."
+
+
+def test_history_shows_goal_and_activity_with_the_date_recorded_and_planned(client):
+    case = monitoring_case()
+    goal = Goal.objects.create(plan=case.plan, text="Noah gaat weer naar school")
+    scenario = Scenario.objects.create(plan=case.plan, kind="A")
+    activity = Activity.objects.create(scenario=scenario, what="Intake GGZ",
+                                       organisation=case.plan.casusregisseur.organisation)
+    planned = timezone.localdate() - timedelta(days=5)
+    checkin = CheckInFactory(case=case, scheduled_on=planned)
+    client.force_login(case.plan.casusregisseur)
+    client.post(reverse("monitoring:checkin_record", kwargs={"case_uuid": case.uuid, "checkin_id": checkin.pk}), {
+        "cooperation": "good", "progress": "Goed", f"goal_{goal.pk}": "on_track",
+        f"activity_{activity.pk}": "behind", f"activity_{activity.pk}_note": "wachtlijst"})
+    html = client.get(reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})).content.decode()
+    assert f"Vastgelegd op {timezone.localdate():%d-%m-%Y}" in html and f"gepland op {planned:%d-%m-%Y}" in html
+    assert "Doel: Noah gaat weer naar school" in html and "Op koers" in html
+    assert "Activiteit: Intake GGZ" in html and "Loopt achter" in html and "wachtlijst" in html
