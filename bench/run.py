@@ -182,7 +182,7 @@ class _RssSampler(threading.Thread):
 
 
 def _serve(workers, port, log_path):
-    command = [str(Path(sys.executable).parent / "gunicorn"), "zvh.wsgi:application", "--chdir", str(ROOT),
+    command = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application", "--chdir", str(ROOT),
                "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--timeout", "120",
                # Per request: the page's name (a header Locust sends) and the time in the worker (µs).
                "--access-logfile", str(log_path.parent / "access.log"),

@@ -91,11 +91,11 @@ class Suite:
                                         capture_output=True).stdout.strip() == b"PONG", 20)
 
     def start_worker(self, name="worker"):
-        self.start(name, [str(BIN / "celery"), "-A", "zvh", "worker", "--loglevel=INFO", "--concurrency=2",
+        self.start(name, [str(BIN / "celery"), "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2",
                           f"--hostname={name}@%h", "--without-gossip", "--without-mingle"])
 
     def start_beat(self, name="beat"):
-        self.start(name, [str(BIN / "celery"), "-A", "zvh", "beat", "--loglevel=INFO", "--max-interval=2",
+        self.start(name, [str(BIN / "celery"), "-A", "config", "beat", "--loglevel=INFO", "--max-interval=2",
                           f"--schedule={WORK / (name + '-schedule')}"])
 
     def start_web(self):

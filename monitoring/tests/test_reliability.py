@@ -72,7 +72,7 @@ def processes(broker_url):
     }
 
     def start(kind: str, *extra: str) -> subprocess.Popen:
-        args = [CELERY, "-A", "zvh", kind, "--loglevel=INFO", *extra]
+        args = [CELERY, "-A", "config", kind, "--loglevel=INFO", *extra]
         if kind == "worker":
             args += ["--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
                      f"--hostname=w{len(started)}@%h"]
