@@ -232,6 +232,17 @@ def _interpolate(group: dict, p: float) -> float:
     return lower + (position - low) * (upper - lower)
 
 
+def _per_region(rows, region_ids, empty: dict) -> dict:
+    """Rows of `.values("case__region_id").annotate(...)` as {region id: counts}; regions without a row
+    get `empty`. Annotations named `n_<field>` (a name an annotation cannot share with a model field)
+    come back as `<field>`."""
+    result = {rid: dict(empty) for rid in region_ids}
+    for row in rows:
+        region_id = row.pop("case__region_id")
+        result[region_id] = {key.removeprefix("n_"): n for key, n in row.items()}
+    return result
+
+
 def checkins_overdue(region_ids, f: Filters, now) -> dict:
     """Open cases with a monitoring moment whose date has passed without it being recorded."""
     today = timezone.localdate(now)
@@ -241,10 +252,7 @@ def checkins_overdue(region_ids, f: Filters, now) -> dict:
         .exclude(case__stage=CaseStage.CLOSED)
         .values("case__region_id").annotate(checkins=Count("pk"), cases=Count("case_id", distinct=True)).order_by()
     )
-    result = {rid: {"checkins": 0, "cases": 0} for rid in region_ids}
-    for row in rows:
-        result[row["case__region_id"]] = {"checkins": row["checkins"], "cases": row["cases"]}
-    return result
+    return _per_region(rows, region_ids, {"checkins": 0, "cases": 0})
 
 
 def escalations(region_ids, f: Filters, now) -> dict:
@@ -258,10 +266,7 @@ def escalations(region_ids, f: Filters, now) -> dict:
                   raised=Count("pk", filter=f.period_q("raised_at")))
         .order_by()
     )
-    result = {rid: {"open": 0, "unacknowledged": 0, "raised": 0} for rid in region_ids}
-    for row in rows:
-        result[row.pop("case__region_id")] = row
-    return result
+    return _per_region(rows, region_ids, {"open": 0, "unacknowledged": 0, "raised": 0})
 
 
 def plan_b(region_ids, f: Filters, now) -> dict:
@@ -274,10 +279,7 @@ def plan_b(region_ids, f: Filters, now) -> dict:
         .annotate(plans=Count("pk"), switched=Count("pk", filter=Q(switched_to_b_at__lt=f.end_before)))
         .order_by()
     )
-    result = {rid: {"plans": 0, "switched": 0} for rid in region_ids}
-    for row in rows:
-        result[row.pop("case__region_id")] = row
-    return result
+    return _per_region(rows, region_ids, {"plans": 0, "switched": 0})
 
 
 def close_outs(region_ids, f: Filters, now) -> dict:
@@ -290,13 +292,7 @@ def close_outs(region_ids, f: Filters, now) -> dict:
                   all_three=Count("pk", filter=Q(**{name: True for name in CLOSE_OUT_CRITERIA})))
         .order_by()
     )
-    empty = {"decided": 0, "all_three": 0, **{name: 0 for name in CLOSE_OUT_CRITERIA}}
-    result = {rid: dict(empty) for rid in region_ids}
-    for row in rows:
-        # The annotations cannot carry the field names themselves ("n_" prefix).
-        region_id = row.pop("case__region_id")
-        result[region_id] = {key.removeprefix("n_"): n for key, n in row.items()}
-    return result
+    return _per_region(rows, region_ids, {"decided": 0, "all_three": 0, **{name: 0 for name in CLOSE_OUT_CRITERIA}})
 
 
 def evaluations(region_ids, f: Filters, now) -> dict:
@@ -307,10 +303,7 @@ def evaluations(region_ids, f: Filters, now) -> dict:
         .annotate(done=Count("pk", filter=Q(skipped=False)), skipped=Count("pk", filter=Q(skipped=True)))
         .order_by()
     )
-    result = {rid: {"done": 0, "skipped": 0} for rid in region_ids}
-    for row in rows:
-        result[row.pop("case__region_id")] = row
-    return result
+    return _per_region(rows, region_ids, {"done": 0, "skipped": 0})
 
 
 def success_conditions(region_ids, f: Filters, now) -> dict:
@@ -323,12 +316,7 @@ def success_conditions(region_ids, f: Filters, now) -> dict:
                   **{f"n_{name}": Count("pk", filter=Q(**{name: False})) for name in SUCCESS_CONDITION_FIELDS})
         .order_by()
     )
-    empty = {"meetings": 0, **{name: 0 for name in SUCCESS_CONDITION_FIELDS}}
-    result = {rid: dict(empty) for rid in region_ids}
-    for row in rows:
-        region_id = row.pop("case__region_id")
-        result[region_id] = {key.removeprefix("n_"): n for key, n in row.items()}
-    return result
+    return _per_region(rows, region_ids, {"meetings": 0, **{name: 0 for name in SUCCESS_CONDITION_FIELDS}})
 
 
 def caseload(region_ids, f: Filters, now) -> dict:

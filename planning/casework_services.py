@@ -36,13 +36,19 @@ def contact_record(*, case: Case, actor: User, happened_on: date, mode: str, wit
     return contact
 
 
+def _stamp_once(obj, field: str, value, kind, *, actor: User, description: str):
+    """Set a "done/ended" date once (a second click changes nothing) and record it on the timeline."""
+    if getattr(obj, field) is None:
+        type(obj).objects.filter(pk=obj.pk, **{f"{field}__isnull": True}).update(**{field: value})
+        timeline.record(obj.case, kind, actor=actor, description=description)
+        obj.refresh_from_db()
+    return obj
+
+
 @transaction.atomic
 def follow_up_done(*, contact: Contact, actor: User) -> Contact:
-    if contact.follow_up_done_at is None:
-        Contact.objects.filter(pk=contact.pk).update(follow_up_done_at=timezone.now())
-        timeline.record(contact.case, PlanningEvent.FOLLOW_UP_DONE, actor=actor, description=contact.with_whom)
-        contact.refresh_from_db()
-    return contact
+    return _stamp_once(contact, "follow_up_done_at", timezone.now(), PlanningEvent.FOLLOW_UP_DONE, actor=actor,
+                       description=contact.with_whom)
 
 
 @transaction.atomic
@@ -76,8 +82,5 @@ def other_table_record(*, case: Case, actor: User, name: str, contact: str = "",
 
 @transaction.atomic
 def other_table_end(*, table: OtherTable, actor: User) -> OtherTable:
-    if table.ended_on is None:
-        OtherTable.objects.filter(pk=table.pk).update(ended_on=timezone.localdate())
-        timeline.record(table.case, PlanningEvent.OTHER_TABLE_ENDED, actor=actor, description=table.name)
-        table.refresh_from_db()
-    return table
+    return _stamp_once(table, "ended_on", timezone.localdate(), PlanningEvent.OTHER_TABLE_ENDED, actor=actor,
+                       description=table.name)
