@@ -346,4 +346,4 @@ class PermissionReconciliation(models.Model):
         verbose_name_plural = _("controles van toegangsrechten")
 
     def __str__(self):
-        return f"{self.started_at:%Y-%m-%d %H:%M}: +{self.rows_added} / -{self.rows_removed}"
+        return f"{self.started_at:%d-%m-%Y %H:%M}: +{self.rows_added} / -{self.rows_removed}"
