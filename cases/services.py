@@ -390,7 +390,7 @@ def involvement_correct(*, involvement: Involvement, actor: User, reason: str, o
                         **fields) -> Involvement:
     """Correct a party (organisation, contact, what to ask, ground); the partner's access follows at once."""
     # Read again: a bound ModelForm has already put the new values on the instance it was given.
-    involvement = Involvement.objects.select_for_update().select_related("case", "contact_user").get(pk=involvement.pk)
+    involvement = Involvement.objects.select_for_update().get(pk=involvement.pk)
     access.ensure_writable(involvement.case)
     changes = _changes(involvement, fields)
     previous_contact = involvement.contact_user
