@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import access, timeline
+from cases import access, hooks, timeline
 from cases.models import Case
 from planning.common import NotAllowed
 from planning.constants import Helps, PlanningEvent
@@ -41,6 +41,7 @@ def follow_up_done(*, contact: Contact, actor: User) -> Contact:
     if contact.follow_up_done_at is None:
         Contact.objects.filter(pk=contact.pk).update(follow_up_done_at=timezone.now())
         timeline.record(contact.case, PlanningEvent.FOLLOW_UP_DONE, actor=actor, description=contact.with_whom)
+        hooks.handled(case=contact.case, subject=f"contact:{contact.pk}")
         contact.refresh_from_db()
     return contact
 
