@@ -16,6 +16,9 @@ ROLE_CHANGED: list[Callable] = []
 # hook(*, record: StandIn, actor, ended: bool) after a stand-in period was arranged or ended early, in the
 # same transaction.
 STAND_IN_CHANGED: list[Callable] = []
+# hook(*, case, subject: str) after what a reminder may have announced was handled ("activity:42" done,
+# cancelled, moved past today or removed; "contact:7" its follow-up done), in the same transaction.
+HANDLED: list[Callable] = []
 
 
 def register_case_page_context(provider: Callable) -> None:
@@ -31,6 +34,16 @@ def register_role_changed(hook: Callable) -> None:
 def register_stand_in_changed(hook: Callable) -> None:
     if hook not in STAND_IN_CHANGED:
         STAND_IN_CHANGED.append(hook)
+
+
+def register_handled(hook: Callable) -> None:
+    if hook not in HANDLED:
+        HANDLED.append(hook)
+
+
+def handled(*, case, subject: str) -> None:
+    for hook in HANDLED:
+        hook(case=case, subject=subject)
 
 
 def case_page_context(case, perms) -> dict:

@@ -145,7 +145,8 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     # Kinds are registered by the app that writes them (cases.timeline.register_kinds), not listed here.
     kind = models.CharField(max_length=40)
-    description = models.CharField(max_length=300, blank=True)
+    # Text, not a capped column: a correction keeps the earlier value whole (issue 14).
+    description = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -345,4 +346,4 @@ class PermissionReconciliation(models.Model):
         verbose_name_plural = _("controles van toegangsrechten")
 
     def __str__(self):
-        return f"{self.started_at:%Y-%m-%d %H:%M}: +{self.rows_added} / -{self.rows_removed}"
+        return f"{self.started_at:%d-%m-%Y %H:%M}: +{self.rows_added} / -{self.rows_removed}"

@@ -323,7 +323,7 @@ def _shown(value) -> str:
         return value.strftime("%d-%m-%Y")
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
-    return str(value)[:60]
+    return str(value)  # whole: the timeline keeps the earlier value, not its first words
 
 
 def _changes(instance, fields: dict) -> list[str]:
@@ -342,7 +342,8 @@ def _record_correction(case, kind, *, actor, what: str, changes: list[str], reas
     kind (AVG art. 16), so the procesregisseur can show what was rectified, when and why."""
     if not reason.strip():
         raise NotAllowed(_("Geef de reden van de correctie."))
-    detail = "; ".join(changes) if changes else _("verwijderd")
+    removal = kind in (EventKind.PERSON_REMOVED, EventKind.PARTY_REMOVED, EventKind.INFORMATION_REMOVED)
+    detail = "; ".join(changes) if changes else (_("verwijderd") if removal else _("niets gewijzigd"))
     description = _("%(what)s — %(detail)s — reden: %(reason)s") % {"what": what, "detail": detail,
                                                                      "reason": reason.strip()}
     timeline.record(case, EventKind.RECTIFIED if on_request else kind, actor=actor, description=description)
@@ -388,6 +389,8 @@ def person_remove(*, person: Person, actor: User, reason: str, on_request: bool 
 def involvement_correct(*, involvement: Involvement, actor: User, reason: str, on_request: bool = False,
                         **fields) -> Involvement:
     """Correct a party (organisation, contact, what to ask, ground); the partner's access follows at once."""
+    # Read again: a bound ModelForm has already put the new values on the instance it was given.
+    involvement = Involvement.objects.select_for_update().get(pk=involvement.pk)
     access.ensure_writable(involvement.case)
     changes = _changes(involvement, fields)
     previous_contact = involvement.contact_user
@@ -442,12 +445,19 @@ def information_item_correct(*, item: InformationItem, actor: User, reason: str,
 
 @transaction.atomic
 def information_item_remove(*, item: InformationItem, actor: User, reason: str, on_request: bool = False) -> None:
-    """Remove information recorded by mistake (or that must go on request)."""
+    """Remove information recorded by mistake (or that must go on request).
+
+    The removed text is kept on the timeline with the reason; removed on request of the person concerned, only
+    the fact of the removal is kept (the text must go).
+    """
+    item = InformationItem.objects.select_for_update().select_related("case", "source").get(pk=item.pk)
     case = item.case
     access.ensure_writable(case)
     what = _("%(source)s, ontvangen %(d)s") % {"source": item.source, "d": item.received_on.strftime("%d-%m-%Y")}
+    # The removed text stays on the timeline, unless the person concerned asked for it to go.
+    changes = [] if on_request else [f"{item._meta.get_field('content').verbose_name}: {item.content} → —"]
     InformationItem.objects.filter(pk=item.pk).delete()
-    _record_correction(case, EventKind.INFORMATION_REMOVED, actor=actor, what=what, changes=[], reason=reason,
+    _record_correction(case, EventKind.INFORMATION_REMOVED, actor=actor, what=what, changes=changes, reason=reason,
                        on_request=on_request)
 
 

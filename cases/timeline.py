@@ -44,7 +44,7 @@ def record(case: Case, kind: str, *, actor, description: str = "", closed_ok: bo
         raise ValueError(f"Unregistered case event kind {kind!r}")
     if not closed_ok:
         access.ensure_writable(case)
-    event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=str(description)[:300])
+    event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=str(description))
     if touch_case:
         touch(case, now=event.created_at)
     return event

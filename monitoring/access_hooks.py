@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.constants import CheckInKind, NotificationKind
 from monitoring.models import CheckIn, Escalation, Notification
-from monitoring.services import notify
+from monitoring.services import notifications_mark_handled, notify
 
 
 def _retire_notifications(case, user) -> None:
@@ -51,3 +51,10 @@ def closed_case_nazorg(*, case, actor) -> None:
     Notification.objects.filter(case=case, read_at__isnull=True).exclude(
         recipient_id=case.procesregisseur_id).update(read_at=timezone.now())
 
+
+
+def reminder_subject_handled(*, case, subject: str) -> None:
+    """What the reminders about `subject` announced was handled (planning: an activity settled, a follow-up
+    done): their notifications stop being new for every recipient."""
+    notifications_mark_handled(case=case, kinds=(NotificationKind.ACTIVITY_OVERDUE, NotificationKind.GENERAL),
+                               subject=subject)

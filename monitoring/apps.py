@@ -18,6 +18,7 @@ class MonitoringConfig(AppConfig):
         workflow.register_stage_entered(S.MONITORING, services.monitoring_start)
         workflow.register_stage_entered(S.CLOSED, access_hooks.closed_case_nazorg)
         hooks.register_role_changed(access_hooks.follow_role_change)
+        hooks.register_handled(access_hooks.reminder_subject_handled)
         hooks.register_case_page_context(selectors.case_context)
         hooks.register_case_list_provider(caseload.PROVIDER)
         account_change_hooks.register_user_changed(account_hooks.notify_function_change)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import access, timeline
+from cases import access, hooks, timeline
 from cases.models import Case
 from planning.common import NotAllowed
 from planning.constants import Helps, PlanningEvent
@@ -47,8 +47,10 @@ def _stamp_once(obj, field: str, value, kind, *, actor: User, description: str):
 
 @transaction.atomic
 def follow_up_done(*, contact: Contact, actor: User) -> Contact:
-    return _stamp_once(contact, "follow_up_done_at", timezone.now(), PlanningEvent.FOLLOW_UP_DONE, actor=actor,
-                       description=contact.with_whom)
+    contact = _stamp_once(contact, "follow_up_done_at", timezone.now(), PlanningEvent.FOLLOW_UP_DONE, actor=actor,
+                          description=contact.with_whom)
+    hooks.handled(case=contact.case, subject=f"contact:{contact.pk}")
+    return contact
 
 
 @transaction.atomic

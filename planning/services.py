@@ -226,13 +226,22 @@ def activity_update(*, activity: Activity, actor: User, expected_version: int, s
     activity.save(update_fields=["scenario", *fields])
     timeline.record(plan.case, PlanningEvent.ACTIVITY_CHANGED, actor=actor, description=str(activity.organisation))
     sync_case_permissions(plan.case)
+    if not _is_overdue(activity):
+        hooks.handled(case=plan.case, subject=f"activity:{activity.pk}")
     return activity
+
+
+def _is_overdue(activity: Activity) -> bool:
+    """Still what an overdue-activity reminder announced: open, with a deadline before today."""
+    return bool(activity.status in (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS) and activity.due_date
+                and activity.due_date < timezone.localdate())
 
 
 @transaction.atomic
 def activity_delete(*, activity: Activity, actor: User) -> None:
     plan = _editable_plan(activity.scenario.plan, actor)
     timeline.record(plan.case, PlanningEvent.ACTIVITY_REMOVED, actor=actor, description=str(activity.organisation))
+    hooks.handled(case=plan.case, subject=f"activity:{activity.pk}")
     activity.delete()
     sync_case_permissions(plan.case)
 
@@ -368,6 +377,8 @@ def activity_progress_report(*, activity: Activity, actor: User, status: str, no
         activity.save(update_fields=["status", "lock_version"])
     timeline.record(case, PlanningEvent.ACTIVITY_PROGRESS, actor=actor,
                     description=f"{activity.organisation}: {report.get_status_display()}")
+    if not _is_overdue(activity):
+        hooks.handled(case=case, subject=f"activity:{activity.pk}")
     return report
 
 

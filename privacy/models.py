@@ -77,7 +77,7 @@ class AccessLog(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.event} {self.case_reference}"
+        return f"{self.at:%d-%m-%Y %H:%M} {self.username} {self.event} {self.case_reference}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

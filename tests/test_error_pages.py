@@ -96,3 +96,17 @@ def test_the_triage_team_sees_its_own_hint_not_the_referrers(client):
     client.force_login(case.referred_by)
     html = client.get(reverse("cases:referral_detail", kwargs={"case_uuid": case.uuid})).content.decode()
     assert "U ziet het besluit hier zodra het genomen is" in html
+
+
+def test_a_403_is_dutch_in_the_base_layout_with_the_way_back(rf):
+    from django.core.exceptions import PermissionDenied
+
+    from config import urls
+    from zvh.edge import permission_denied
+
+    assert urls.handler403 == "zvh.edge.permission_denied"
+    request = rf.get("/beheer/iets/", HTTP_REFERER="http://testserver/casussen/")
+    request.user = UserFactory(procesregisseur=True)
+    response = permission_denied(request, PermissionDenied())
+    _is_dutch_error_page(response, 403, "Geen toegang")
+    assert "functioneel beheerder" in response.content.decode()

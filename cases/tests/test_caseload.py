@@ -130,3 +130,42 @@ def test_caseload_queries_do_not_grow_with_the_cases(client, django_assert_max_n
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(30):
         client.get(reverse(url_name))
+
+
+def test_a_name_is_found_only_while_the_user_may_read_it_never_by_a_party_contact_or_after_closing(client):
+    from cases import services
+    from cases.models import Case
+    from cases.permissions import sync_case_permissions
+
+    case = monitoring_case()
+    PersonFactory(case=case, role="jeugdige", first_name="Zoë", last_name="Kramer")
+    casusregisseur = case.plan.casusregisseur
+    partner = UserFactory(region=case.region)
+    services.involvement_add(case=case, actor=case.procesregisseur, organisation=partner.organisation,
+                             contact_user=partner)
+    assert partner.has_perm("cases.view_shared", case)
+    client.force_login(partner)
+    for query in ("Zoe", "Kramer"):
+        response = client.get(reverse("cases:my_cases"), {"q": query})
+        assert _rows(response) == [] and "Gevonden op naam" not in response.content.decode(), query
+    client.force_login(casusregisseur)
+    assert _rows(client.get(reverse("cases:my_cases"), {"q": "zoe"})) == [case]
+    Case.objects.filter(pk=case.pk).update(stage="closed", closed_at=timezone.now())
+    sync_case_permissions(Case.objects.get(pk=case.pk))
+    response = client.get(reverse("cases:my_cases"), {"q": "zoe"})
+    assert _rows(response) == [] and case.reference not in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index exists on PostgreSQL only")
+def test_on_postgresql_a_partial_name_search_uses_the_trigram_index():
+    from cases.models import Person
+    from cases.search import normalise
+
+    pr = UserFactory(procesregisseur=True)
+    PersonFactory(case=CaseFactory(region=pr.region, intake=True, procesregisseur=pr), first_name="Zoë")
+    people = Person.objects.filter(search_name__contains=normalise("Zoë"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test table is tiny; ask whether the index serves
+        plan = people.explain()
+    assert "cases_person_search_name_trgm" in plan
+    assert [p.first_name for p in people] == ["Zoë"]

@@ -146,3 +146,67 @@ def test_corrections_on_a_closed_case_are_404_and_write_nothing(client):
     assert client.get(_url("person_edit", case, person_id=person.pk)).status_code == 404
     assert client.post(_url("person_remove", case, person_id=person.pk), {"reason": "x"}).status_code == 404
     assert CaseEvent.objects.count() == before and Person.objects.filter(pk=person.pk).exists()
+
+
+def _involvement_data(involvement, **changes):
+    data = {"organisation": involvement.organisation_id, "contact_user": involvement.contact_user_id or "",
+            "contact_name": involvement.contact_name, "contact_email": involvement.contact_email,
+            "contact_phone": involvement.contact_phone, "is_current": "on" if involvement.is_current else "",
+            "primary_task": involvement.primary_task, "ask_content": "", "ask_cooperation": "",
+            "ask_notes": involvement.ask_notes, "to_invite": "on" if involvement.to_invite else "",
+            "sharing_basis": involvement.sharing_basis, "consent": "", "reason": "", "on_request": ""}
+    data.update(changes)
+    return data
+
+
+def test_a_party_is_corrected_with_the_earlier_contact_on_the_timeline_and_access_follows(client):
+    case = CaseFactory(intake=True)
+    wrong = UserFactory(region=case.region, first_name="Wim", last_name="Verkeerd")
+    right = UserFactory(region=case.region, organisation=wrong.organisation, first_name="Rita", last_name="Goed")
+    involvement = services.involvement_add(case=case, actor=case.procesregisseur, organisation=wrong.organisation,
+                                           contact_user=wrong, contact_name="W. Verkeerd")
+    assert wrong.has_perm("cases.view_shared", case)
+    client.force_login(case.procesregisseur)
+    response = client.post(_url("involvement_edit", case, involvement_id=involvement.pk), _involvement_data(
+        involvement, contact_user=right.pk, contact_name="R. Goed", reason="Verkeerde collega gekozen"))
+    assert response.status_code == 302
+    from guardian.core import ObjectPermissionChecker
+
+    assert not ObjectPermissionChecker(wrong).has_perm("view_shared", case)
+    assert ObjectPermissionChecker(right).has_perm("view_shared", case)
+    event = CaseEvent.objects.filter(case=case).latest("pk")
+    assert event.kind == EventKind.PARTY_UPDATED
+    assert "W. Verkeerd → R. Goed" in event.description and "Verkeerde collega gekozen" in event.description
+    page = client.get(_url("case_detail", case)).content.decode()
+    assert "W. Verkeerd → R. Goed" in page
+
+
+def test_a_long_text_is_kept_whole_on_the_timeline_when_corrected_and_when_removed(client):
+    case = CaseFactory(intake=True)
+    source = InvolvementFactory(case=case)
+    earlier = "Verzuim sinds maart; " + "school meldt dagelijks te laat komen en ziekmeldingen door moeder. " * 8
+    item = InformationItem.objects.create(case=case, source=source, content=earlier,
+                                          received_on=timezone.localdate(), legal_basis="publieke_taak",
+                                          justification="Taak")
+    reason = "Bij de intake verkeerd samengevat: de school meldde dit over een broer. " * 3
+    services.information_item_correct(item=item, actor=case.procesregisseur, reason=reason,
+                                      content="Verzuim sinds mei.")
+    corrected = CaseEvent.objects.filter(case=case).latest("pk")
+    assert earlier.strip() in corrected.description and reason.strip() in corrected.description
+    client.force_login(case.procesregisseur)
+    assert earlier.strip() in client.get(_url("case_detail", case)).content.decode()
+    services.information_item_remove(item=item, actor=case.procesregisseur, reason="Hoort bij een andere casus")
+    removed = CaseEvent.objects.filter(case=case).latest("pk")
+    assert removed.kind == EventKind.INFORMATION_REMOVED and "Verzuim sinds mei." in removed.description
+
+
+def test_information_removed_on_request_keeps_the_fact_not_the_text():
+    case = CaseFactory(intake=True)
+    item = InformationItem.objects.create(case=case, source=InvolvementFactory(case=case),
+                                          content="Onjuiste melding over een schuld", received_on=timezone.localdate(),
+                                          legal_basis="publieke_taak", justification="Taak")
+    services.information_item_remove(item=item, actor=case.procesregisseur, reason="Verzoek vader van 2-11-2026",
+                                      on_request=True)
+    event = CaseEvent.objects.filter(case=case).latest("pk")
+    assert event.kind == EventKind.RECTIFIED and "Verzoek vader van 2-11-2026" in event.description
+    assert "schuld" not in event.description

@@ -124,6 +124,43 @@ def test_evaluation_closes_the_case_after_a_confirmation_page(client):
 
 
 
+def test_the_confirmation_says_access_ends_and_after_it_the_casusregisseur_no_longer_gets_in(client):
+    from cases.models import Case
+    from cases.permissions import sync_case_permissions
+
+    case = monitoring_case()
+    Case.objects.filter(pk=case.pk).update(stage=CaseStage.EVALUATIE)
+    case.refresh_from_db()
+    sync_case_permissions(case)
+    detail = reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})
+    client.force_login(case.plan.casusregisseur)
+    assert client.get(detail).status_code == 200
+    client.force_login(case.procesregisseur)
+    answers = {"participants": "Wijkteam, school, moeder", "went_well": "Snel met alle partijen om tafel",
+               "to_improve": "School eerder erbij halen", "learned": "Altijd school uitnodigen bij verzuim"}
+    page = client.post(_url("evaluation", case), answers).content.decode()
+    assert "De casusregisseur en de partijen verliezen hun toegang tot de casus" in page
+    assert "Na de bewaartermijn van de regio worden de persoonsgegevens gewist." in page
+    client.post(_url("evaluation", case), {**answers, "confirm": "1"})
+    assert client.get(detail).status_code == 200  # the procesregisseur keeps reading
+    client.force_login(case.plan.casusregisseur)
+    assert client.get(detail).status_code == 404
+
+
+def test_skipping_the_evaluation_shows_what_happens_before_the_case_closes(client):
+    case = CaseFactory(evaluatie=True)
+    client.force_login(case.procesregisseur)
+    data = {"reason": "Korte casus, geen nieuwe lessen"}
+    page = client.post(_url("evaluation_skip", case), data).content.decode()
+    assert 'data-testid="confirm-page"' in page and "De casus wordt afgesloten" in page
+    assert "Korte casus, geen nieuwe lessen" in page
+    case.refresh_from_db()
+    assert case.stage == CaseStage.EVALUATIE
+    assert client.post(_url("evaluation_skip", case), {**data, "confirm": "1"}).status_code == 302
+    case.refresh_from_db()
+    assert case.stage == CaseStage.CLOSED
+
+
 @pytest.mark.parametrize("answer", ["x", "-", "ok ok", "n.v.t."])
 def test_evaluation_answers_must_have_content(client, answer):
     case = CaseFactory(evaluatie=True)

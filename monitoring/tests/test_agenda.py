@@ -120,10 +120,30 @@ def test_procesregisseur_home_has_the_caseload_rows_and_this_weeks_agenda(client
 def test_casusregisseur_home_says_what_is_expected(client):
     case = monitoring_case()
     CheckInFactory(case=case, scheduled_on=timezone.localdate())
+    _overdue_activity(case, responsible_user=case.plan.casusregisseur)
     client.force_login(case.plan.casusregisseur)
     html = client.get(reverse("home")).content.decode()
     assert "Wat er van u verwacht wordt" in html
     assert f"Telefoonronde</a></td>\n      <td>{case.reference}" in html
+    assert "Deadline activiteit" in html and "te laat" in html
+
+
+def test_managers_home_shows_the_regions_figures_suppressed_and_the_links(client):
+    manager = UserFactory(manager=True)
+    for _i in range(6):
+        CaseFactory(region=manager.region, intake=True)
+    for _i in range(2):
+        PersonFactory(case=CaseFactory(region=manager.region, overleg=True), first_name="Lotte")
+    CaseFactory(overleg=True)  # another region
+    client.force_login(manager)
+    response = client.get(reverse("home"))
+    figures = dict(response.context["stage_counts"])
+    assert figures["Intake"] == "5" and figures["Overleg"] == "<5" and figures["Monitoring"] == "0"
+    html = response.content.decode()
+    assert 'data-testid="home-manager"' in html
+    for url in (reverse("dashboards:region"), reverse("cases:stand_ins"), reverse("closeout:lessons")):
+        assert f'href="{url}"' in html
+    assert "Lotte" not in html and "ZVH-" not in html
 
 
 def test_coordinators_home_shows_national_figures_suppressed(client):

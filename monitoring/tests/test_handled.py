@@ -12,6 +12,7 @@ from monitoring import reminders, services
 from monitoring.models import Notification
 from monitoring.tests.factories import CheckInFactory, monitoring_case
 from planning.models import Activity, Goal, Scenario
+from zvh.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,61 @@ def test_history_shows_goal_and_activity_with_the_date_recorded_and_planned(clie
     assert f"Vastgelegd op {timezone.localdate():%d-%m-%Y}" in html and f"gepland op {planned:%d-%m-%Y}" in html
     assert "Doel: Noah gaat weer naar school" in html and "Op koers" in html
     assert "Activiteit: Intake GGZ" in html and "Loopt achter" in html and "wachtlijst" in html
+
+
+def _overdue_activity_of(case, owner):
+    scenario, _created = Scenario.objects.get_or_create(plan=case.plan, kind="A")
+    return Activity.objects.create(scenario=scenario, what="Intake GGZ plannen", organisation=owner.organisation,
+                                   responsible_user=owner, due_date=timezone.localdate() - timedelta(days=2))
+
+
+def test_an_overdue_activity_notification_is_no_longer_new_once_its_owner_reports_it_done(client):
+    from cases.permissions import sync_case_permissions
+
+    case = monitoring_case()
+    owner = UserFactory(region=case.region)
+    activity = _overdue_activity_of(case, owner)
+    sync_case_permissions(case)
+    other = _overdue_activity_of(case, owner)
+    reminders.sweep()
+    assert _unread(owner, case).filter(kind="activity_overdue").count() == 2
+    client.force_login(owner)
+    client.post(reverse("planning:activity_progress", kwargs={"case_uuid": case.uuid, "activity_id": activity.pk}),
+                {"status": "done", "note": "Intake is gepland en gehouden."})
+    casusregisseur = case.plan.casusregisseur
+    for user in (owner, casusregisseur):  # for everyone it reminded
+        left = _unread(user, case).filter(kind="activity_overdue")
+        assert [n.reminder.subject for n in left] == [f"activity:{other.pk}"], user
+
+
+def test_an_overdue_activity_notification_is_handled_when_the_deadline_moves_not_when_it_stays_past():
+    from planning import services as planning_services
+
+    case = monitoring_case()
+    owner = UserFactory(region=case.region)
+    activity = _overdue_activity_of(case, owner)
+    reminders.sweep()
+    planning_services.activity_progress_report(activity=activity, actor=owner, status="in_progress",
+                                               note="Wachtlijst, nog bezig")
+    assert _unread(owner, case).filter(kind="activity_overdue").count() == 1  # still overdue
+    Activity.objects.filter(pk=activity.pk).update(status="planned")
+    activity.refresh_from_db()
+    planning_services.activity_update(activity=activity, actor=case.procesregisseur,
+                                      expected_version=activity.lock_version, scenario="A",
+                                      due_date=timezone.localdate() + timedelta(days=14))
+    assert not _unread(owner, case).filter(kind="activity_overdue").exists()
+
+
+def test_a_follow_up_reminder_is_no_longer_new_once_the_follow_up_is_done(client):
+    from planning.models import Contact
+
+    case = monitoring_case()
+    pr = case.procesregisseur
+    contact = Contact.objects.create(case=case, happened_on=timezone.localdate(), with_whom="Mentor",
+                                     about="Rooster", follow_up="Mentor belt terug",
+                                     follow_up_on=timezone.localdate(), recorded_by=pr)
+    reminders.sweep()
+    assert _unread(pr, case).filter(reminder__subject=f"contact:{contact.pk}").count() == 1
+    client.force_login(pr)
+    client.post(reverse("planning:follow_up_done", kwargs={"case_uuid": case.uuid, "contact_id": contact.pk}))
+    assert not _unread(pr, case).filter(reminder__subject=f"contact:{contact.pk}").exists()

@@ -153,7 +153,7 @@ def test_the_diff_shows_what_changed_between_versions():
     assert ("Plan A", "Activiteit", "changed") in summary
     assert ("Plan B", "Activiteit", "changed") in summary  # its goal was deleted
     changed_activity = next(c for c in draft["changes"] if c.label == "Activiteit")
-    assert "2026-12-01" in changed_activity.old and "2026-12-15" in changed_activity.new
+    assert "01-12-2026" in changed_activity.old and "15-12-2026" in changed_activity.new  # the one date style
 
     services.plan_adopt(plan=plan, actor=actor)
     plan.refresh_from_db()

@@ -4,7 +4,9 @@
   requests reach the server, whose idle timeout runs on the same fake clock);
 - the warning appears without taking the focus out of the field, is not a role=alert, and is announced
   once in a polite live region; the next keystroke still lands in the field and keeps the session;
-- idle for the full timeout ends the session on the server and in the browser.
+- idle for the full timeout ends the session on the server and in the browser;
+- what was typed survives leaving the page and the session expiring (a draft in the browser, issue 14), is
+  back after logging in again and gone once saved.
 """
 
 import time
@@ -97,3 +99,53 @@ def test_idle_for_the_timeout_ends_the_session_on_server_and_browser(page, live_
     assert page.get_by_test_id("session-expired").is_visible()
     page.goto(f"{live_server.url}/")
     assert "/inloggen/" in page.url
+
+
+def _drafts(page):
+    return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('zvh-draft:'))")
+
+
+def test_what_was_typed_survives_leaving_the_page_and_the_session_expiring_and_goes_once_saved(
+        page, live_server, demo_data, login, server_clock, screenshot):
+    """Issue 14: a draft kept in the browser, put back after logging in again, removed by the successful save."""
+    case = Case.objects.filter(procesregisseur__username="rr-procesregisseur", stage=CaseStage.INTAKE).first()
+    url = f"{live_server.url}/casussen/{case.uuid}/intake/"
+    page.clock.install()
+    login(page, "rr-procesregisseur")
+    page.goto(url)
+    field = page.locator("textarea[name=zorgvraag]")
+    typed = "Moeder en school zien de hulp anders; het wijkteam wacht op de GGZ-intake."
+    field.fill(typed)
+    page.clock.run_for(1000)  # the drafts script saves shortly after typing stops
+    page.wait_for_selector("form[data-draft-saved]", state="attached")
+
+    # Leaving the page without saving, and coming back: the text is there again, with a notice.
+    page.get_by_role("link", name="Agenda", exact=True).click()
+    page.goto(url)
+    assert page.get_by_test_id("draft-restored").is_visible()
+    assert field.input_value() == typed
+
+    # The session expires while the page stands open: logged out, nothing saved on the server …
+    idle = int(page.locator("body").get_attribute("data-idle-timeout"))
+    server_clock.offset += idle + 60
+    page.clock.run_for((idle + 5) * 1000)
+    page.wait_for_url("**/inloggen/?sessie=verlopen*")
+    case.refresh_from_db()
+    assert case.zorgvraag != typed
+    # … and after logging in again the form has what was typed.
+    page.get_by_label("Gebruikersnaam").fill("rr-procesregisseur")
+    page.get_by_label("Wachtwoord").fill("procesregie-demo-2026")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+    page.goto(url)
+    assert page.get_by_test_id("draft-restored").is_visible()
+    assert field.input_value() == typed
+    screenshot(page, "draft-after-session-expiry")
+
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_selector("[data-message-level=success]")
+    case.refresh_from_db()
+    assert case.zorgvraag == typed
+    assert _drafts(page) == []
+    page.goto(url)
+    assert page.get_by_test_id("draft-restored").count() == 0
