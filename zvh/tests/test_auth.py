@@ -11,6 +11,9 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
           "health_live", "health_ready"}  # the operator's probes (notifications/health.py)
+# Opened without a session, authorised by a secret in the URL (the invitation's answer link, the
+# calendar feed): an unknown secret is a plain 404, never a login page that confirms the address.
+BY_SECRET = {"planning:invitation_answer", "monitoring:agenda_feed"}
 
 
 def _all_patterns(resolver=None, prefix="", namespace=""):
@@ -23,7 +26,7 @@ def _all_patterns(resolver=None, prefix="", namespace=""):
             yield f"{namespace}{pattern.name}", prefix + str(pattern.pattern)
 
 
-EXAMPLES = {"uuid": "5f0c6b1e-2f87-4e9a-9d43-3f8c2b8d1a11", "int": "1", "path": "1", "str": "x", "slug": "x"}
+EXAMPLES = {"uuid": "5f0c6b1e-2f87-4e9a-9d43-3f8c2b8d1a11", "int": "1", "id": "1", "path": "1", "str": "x", "slug": "x"}
 
 
 def _example_path(route: str) -> str:
@@ -38,6 +41,9 @@ def test_every_page_except_login_and_reset_requires_a_login(client):
         if name.startswith("admin:") or "(?P" in route or name in PUBLIC:
             continue
         response = client.get(_example_path(route))
+        if name in BY_SECRET:
+            assert response.status_code == 404, f"{name} {route} answered {response.status_code}"
+            continue
         assert response.status_code in (302, 405), f"{name} {route} answered {response.status_code}"
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("login")), name
@@ -53,7 +59,7 @@ def test_login_page_and_password_reset_are_public(client):
 
 
 def test_public_names_are_listed_as_outside_the_matrix():
-    assert PUBLIC <= set(NOT_CASE_VIEWS)
+    assert PUBLIC | BY_SECRET <= set(NOT_CASE_VIEWS)
 
 
 def test_wrong_password_gives_a_dutch_error_without_telling_whether_the_user_exists(client):
