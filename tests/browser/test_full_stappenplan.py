@@ -142,11 +142,11 @@ def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
 
     # Afschalen.
     page.get_by_test_id("closeout-section").get_by_role("link", name="Afschalen").click()
-    page.get_by_label("Zorg en hulp zijn goed georganiseerd; de procesregisseur voegt niets meer toe").check()
+    page.get_by_role("checkbox", name="Zorg en hulp zijn goed georganiseerd").check()
     explanations = page.get_by_label("Toelichting")
     explanations.nth(0).fill("Alle partijen werken volgens plan.")
     explanations.nth(1).fill("Moeder heeft nog steun nodig.")
-    page.get_by_label("De regie is overgedragen aan een professional die gericht werkt aan passende hulp").check()
+    page.get_by_role("checkbox", name="De regie is overgedragen aan een professional").check()
     explanations.nth(2).fill("De casusregisseur houdt de regie.")
     page.get_by_label("Regie overgedragen aan (naam en functie)").fill("Fatima El Idrissi, casusregisseur")
     page.get_by_label("Nazorg: nog één keer contact op").fill((today + timedelta(days=90)).isoformat())
