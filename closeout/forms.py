@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DateField, DateInput
@@ -38,7 +39,9 @@ class CloseOutForm(forms.Form):
         self.fields["handover_organisation"].queryset = Organisation.objects.filter(region=case.region)
         for name, label in CLOSE_OUT_CRITERIA:
             self.fields[name].label = label
-            self.fields[f"{name}_explanation"].label = _("Toelichting")
+            # Three of them on the page: each names its criterion for a screen reader (issue 20).
+            self.fields[f"{name}_explanation"].label = format_html(
+                '{}<span class="visually-hidden">, {}</span>', _("Toelichting"), label)
 
     def clean(self):
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DateField, DateInput, ModelMultipleChoiceField, region_organisations
@@ -127,6 +128,11 @@ class InviteeForm(forms.Form):
         return data
 
 
+def _row_label(label, row):
+    """A label that names its row for a screen reader; the row itself is visually hidden (shown nearby)."""
+    return format_html('{}<span class="visually-hidden">, {}</span>', label, row)
+
+
 class MeetingRecordForm(forms.Form):
     """The verslag per agenda part a–d (discussed, notes, decisions), the seven success conditions,
     attendance with role and on whose behalf, and the general minutes."""
@@ -148,23 +154,28 @@ class MeetingRecordForm(forms.Form):
             initial[f"on_behalf_of_{invitee.pk}"] = invitee.on_behalf_of
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        for name, letter, _label in AGENDA_PARTS:
-            self.fields[name] = forms.BooleanField(label=_("Besproken"), required=False)
+        # Repeated per agenda part and per invitee: each label names its part or person for a screen reader
+        # (issue 20: "Besproken, a. Analyse …"); the fieldset's legend or the row header shows it.
+        for name, letter, label in AGENDA_PARTS:
+            self.fields[name] = forms.BooleanField(label=_row_label(_("Besproken"), f"{letter}. {label}"),
+                                                   required=False)
             self.fields[f"{name}_notes"] = forms.CharField(
-                label=_("Aantekeningen"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+                label=_row_label(_("Aantekeningen"), f"{letter}. {label}"), required=False,
+                widget=forms.Textarea(attrs={"rows": 3}))
             self.fields[f"{name}_decisions"] = forms.CharField(
                 label=_("Nieuwe besluiten bij %(letter)s (één per regel)") % {"letter": letter}, required=False,
                 widget=forms.Textarea(attrs={"rows": 2}))
         for name, label in SUCCESS_CONDITIONS:
             self.fields[name] = forms.BooleanField(label=label, required=False)
         for invitee in self.invitees:
+            who = invitee.display_name
             self.fields[f"attendance_{invitee.pk}"] = forms.ChoiceField(
-                label=_("Aanwezig"), choices=Attendance.choices, required=True)
+                label=_row_label(_("Aanwezig"), who), choices=Attendance.choices, required=True)
             self.fields[f"seat_role_{invitee.pk}"] = forms.CharField(
-                label=_("Rol aan tafel"), max_length=100, required=False,
+                label=_row_label(_("Rol aan tafel"), who), max_length=100, required=False,
                 help_text=_("Bijvoorbeeld: mentor, wijkagent, voorzitter."))
             self.fields[f"on_behalf_of_{invitee.pk}"] = forms.CharField(
-                label=_("Namens"), max_length=150, required=False,
+                label=_row_label(_("Namens"), who), max_length=150, required=False,
                 help_text=_("Bijvoorbeeld: namens de school, of namens de jeugdige."))
 
     @property

@@ -213,20 +213,25 @@ def voice_add(request, case_uuid, meeting_id):
                              "zelf zeiden."))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def voice_delete(request, case_uuid, meeting_id, voice_id):
+    """GET: what will be removed, to confirm; POST: remove it, and say what was removed (issue 20)."""
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
-    voice = YouthVoice.objects.filter(meeting=meeting, pk=voice_id).first()
+    voice = YouthVoice.objects.select_related("person").filter(meeting=meeting, pk=voice_id).first()
     if voice is None:
         return _already_gone(request, _meeting_url(meeting))
+    who = voice.who
+    if request.method == "GET":
+        return _confirm_delete(request, case, title=_("Stem van „%(n)s” verwijderen?") % {"n": who},
+                               what=f"{who} — {voice.get_mode_display()}", back=_meeting_url(meeting))
     try:
         meeting_services.voice_delete(voice=voice, actor=request.user)
     except NotAllowed as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("Verwijderd."))
-    return redirect(_meeting_url(meeting))
+        return redirect(_meeting_url(meeting))
+    messages.success(request, _("Stem van „%(n)s” verwijderd.") % {"n": who})
+    return redirect(_after_delete(_meeting_url(meeting)))
 
 
 def invitation_print(request, case_uuid, meeting_id, invitee_id):

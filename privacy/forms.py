@@ -46,7 +46,7 @@ class WithdrawForm(forms.Form):
 
 class EraseForm(forms.Form):
     reason = forms.CharField(label=_("Grond voor het wissen"), widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("Bijvoorbeeld: verzoek van de betrokkene van <datum>, beoordeeld door …"),
+                             help_text=_("Bijvoorbeeld: verzoek van de betrokkene van 1 mei, beoordeeld door …"),
                              error_messages={"required": _("Leg vast op grond waarvan de gegevens gewist worden.")})
 
 

@@ -185,6 +185,8 @@ MATRIX: list[Entry] = [
     Entry("planning:voice_add", only("procesregisseur"), case="plan", objects={"meeting_id": "meeting"}),
     Entry("planning:voice_delete", only("procesregisseur", ok=REDIRECT), method="post", case="plan",
           objects={"meeting_id": "meeting", "voice_id": "voice"}),
+    Entry("planning:voice_delete", only("procesregisseur"), case="plan",  # the confirmation page
+          objects={"meeting_id": "meeting", "voice_id": "voice"}),
     Entry("planning:invitation_print", only("procesregisseur"), case="plan",
           objects={"meeting_id": "meeting", "invitee_id": "invitee"}),
     Entry("planning:invitation_handed_over", only("procesregisseur", ok=REDIRECT), method="post", case="plan",

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from planning.models import Activity, Goal, MeetingInvitee, SolutionDirection
+from planning.constants import VoiceMode
+from planning.models import Activity, Goal, MeetingInvitee, SolutionDirection, YouthVoice
 from planning.tests.factories import GoalFactory, MeetingInviteeFactory, SolutionDirectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,9 @@ def test_plan_page_delete_links_name_what_they_remove(client, pworld):
     ("invitee_remove", lambda w: {"meeting_id": w.meeting.pk, "invitee_id": MeetingInviteeFactory(
         meeting=w.meeting, name="Dr. Verhoeven", email="ggz@example.nl", user=None, organisation=None).pk},
      MeetingInvitee, "Genodigde „Dr. Verhoeven” verwijderen?", "Genodigde „Dr. Verhoeven” verwijderd."),
+    ("voice_delete", lambda w: {"meeting_id": w.meeting.pk, "voice_id": YouthVoice.objects.create(
+        meeting=w.meeting, name="Moeder", mode=VoiceMode.choices[0][0]).pk},
+     YouthVoice, "Stem van „Moeder” verwijderen?", "Stem van „Moeder” verwijderd."),
 ])
 def test_delete_asks_first_then_names_what_was_removed_and_focuses_the_message(
         client, pworld, name, kwargs, model, title, message):
@@ -71,3 +75,11 @@ def test_only_the_procesregisseur_sees_the_confirmation(client, pworld):
         client.force_login(pworld.user(role))
         assert client.get(_url("goal_delete", pworld.case, goal_id=goal.pk)).status_code == 404
     assert Goal.objects.filter(pk=goal.pk).exists()
+
+
+def test_meeting_page_voice_link_names_whose_voice_it_removes(client, pworld):
+    YouthVoice.objects.create(meeting=pworld.meeting, name="Moeder", mode=VoiceMode.choices[0][0])
+    client.force_login(pworld.user("procesregisseur"))
+    page = _text(client.get(_url("meeting_detail", pworld.case, meeting_id=pworld.meeting.pk)))
+    assert '<span class="visually-hidden">Stem van „Moeder” </span>verwijderen' in page
+    assert not re.search(r'<form [^>]*action="[^"]*/verwijderen/"', page)

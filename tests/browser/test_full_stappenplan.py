@@ -62,17 +62,18 @@ def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
 
     # Overleg: plan it and record that the agenda a–d was covered.
     page.get_by_role("link", name="Overleg plannen").click()
-    page.get_by_label("Datum").fill(today.isoformat())
+    # Held yesterday (a verslag can be recorded from the start time on), recorded afterwards.
+    page.get_by_label("Datum").fill((today - timedelta(days=1)).isoformat())
     page.get_by_label("Begintijd").fill("09:00")
     page.get_by_label("Eindtijd").fill("10:30")
     page.get_by_label("Locatie").fill("ZVH Rotterdam-Rijnmond, zaal 1")
     page.get_by_role("button", name="Opslaan").click()
-    page.get_by_role("link", name="Verslag en agenda").click()
+    page.get_by_role("link", name="Verslag per agendapunt").click()
     for part in ("a. Analyse van de huidige situatie", "b. Doelen vanuit het perspectief van de jeugdige",
                  "c. Oplossingsrichtingen", "d. Plan en verdeling van de activiteiten"):
-        page.get_by_label(part).check()
+        page.get_by_label(f"Besproken, {part}").check()
     page.get_by_label("Alle betrokken partijen aan tafel").check()
-    page.get_by_label("Verslag").fill("Samen het beeld gedeeld; plan A en B afgesproken.")
+    page.get_by_label("Algemeen verslag").fill("Samen het beeld gedeeld; plan A en B afgesproken.")
     page.get_by_role("button", name="Opslaan").click()
     screenshot(page, "journey-2-overleg")
     page.get_by_role("link", name="Naar de casus").click()
@@ -141,11 +142,11 @@ def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
 
     # Afschalen.
     page.get_by_test_id("closeout-section").get_by_role("link", name="Afschalen").click()
-    page.get_by_label("Zorg en hulp zijn goed georganiseerd; de procesregisseur voegt niets meer toe").check()
+    page.get_by_role("checkbox", name="Zorg en hulp zijn goed georganiseerd").check()
     explanations = page.get_by_label("Toelichting")
     explanations.nth(0).fill("Alle partijen werken volgens plan.")
     explanations.nth(1).fill("Moeder heeft nog steun nodig.")
-    page.get_by_label("De regie is overgedragen aan een professional die gericht werkt aan passende hulp").check()
+    page.get_by_role("checkbox", name="De regie is overgedragen aan een professional").check()
     explanations.nth(2).fill("De casusregisseur houdt de regie.")
     page.get_by_label("Regie overgedragen aan (naam en functie)").fill("Fatima El Idrissi, casusregisseur")
     page.get_by_label("Nazorg: nog één keer contact op").fill((today + timedelta(days=90)).isoformat())

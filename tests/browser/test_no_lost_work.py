@@ -88,17 +88,33 @@ def test_typing_for_40_minutes_keeps_the_session_and_the_warning_never_takes_foc
     assert "/inloggen/" not in page.url and page.get_by_test_id("current-user").is_visible()
 
 
-def test_idle_for_the_timeout_ends_the_session_on_server_and_browser(page, live_server, demo_data, login,
-                                                                      server_clock):
+def test_idle_for_the_timeout_ends_the_session_and_the_typed_text_is_restored_after_logging_in(
+        page, live_server, demo_data, login, server_clock):
+    case = Case.objects.filter(procesregisseur__username="rr-procesregisseur", stage=CaseStage.INTAKE).first()
+    form_url = f"{live_server.url}/casussen/{case.uuid}/intake/"
     page.clock.install()
     login(page, "rr-procesregisseur")
+    page.goto(form_url)
     idle = int(page.locator("body").get_attribute("data-idle-timeout"))
+    field = page.locator("textarea[name=zorgvraag]")
+    typed = "Hoe komt de jeugdige weer op school, met hulp thuis die aansluit?"
+    field.fill(typed)
+    page.clock.run_for(1000)  # the draft is kept a moment after the last keystroke
+    page.wait_for_selector("form[data-draft-saved]")
+
+    # Idle for the timeout: the session ends on the server and the browser goes to the login page.
     server_clock.offset += idle + 60
     page.clock.run_for((idle + 5) * 1000)
     page.wait_for_url("**/inloggen/?sessie=verlopen*")
     assert page.get_by_test_id("session-expired").is_visible()
     page.goto(f"{live_server.url}/")
     assert "/inloggen/" in page.url
+
+    # Logged in again, the form has the typed text back.
+    login(page, "rr-procesregisseur")
+    page.goto(form_url)
+    assert page.get_by_test_id("draft-restored").is_visible()
+    assert page.locator("textarea[name=zorgvraag]").input_value() == typed
 
 
 def _drafts(page):

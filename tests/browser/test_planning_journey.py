@@ -10,6 +10,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from planning.models import Meeting
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -67,13 +69,18 @@ def test_procesregisseur_makes_a_plan_and_the_casusregisseur_reads_it(page, live
     screenshot(page, "planning-01-overleg")
 
     # Stap 3: the agenda a–d is discussed; the case moves to the plan stage.
-    page.get_by_role("link", name="Verslag en agenda").click()
+    # A week later the overleg has been held (a verslag can be recorded from its start time on).
+    meeting = Meeting.objects.filter(case=case).latest("pk")
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=2),
+                                                 ends_at=timezone.now() - timedelta(minutes=30))
+    page.reload()
+    page.get_by_role("link", name="Verslag per agendapunt").click()
     for part in ("a. Analyse van de huidige situatie", "b. Doelen vanuit het perspectief van de jeugdige",
                  "c. Oplossingsrichtingen", "d. Plan en verdeling van de activiteiten"):
-        page.get_by_label(part).check()
+        page.get_by_label(f"Besproken, {part}").check()
     page.get_by_label("Alle betrokken partijen aan tafel").check()
     page.get_by_label("Een veilig werkklimaat").check()
-    page.get_by_label("Verslag").fill("Eerst samen het beeld, dan doelen; plan A en B afgesproken.")
+    page.get_by_label("Algemeen verslag").fill("Eerst samen het beeld, dan doelen; plan A en B afgesproken.")
     page.get_by_role("button", name="Opslaan").click()
     assert "Verslag opgeslagen." in page.content()
     page.get_by_role("link", name="Naar de casus").click()

@@ -88,7 +88,10 @@ CONTRAST_JS = """
     "textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])")].filter(visible);
   const seen = new Set();
   for (const el of focusable) {
-    const signature = describe(el).replace(/ “.*$/, "") + "|" + (el.closest(".navbar") ? "nav" : "");
+    // One check per kind of element on each background (the outline's contrast depends on nothing else).
+    const bg = backgroundAround(el);
+    const signature = describe(el).replace(/ “.*$/, "") + "|" + (el.closest(".navbar") ? "nav" : "") +
+      `|${bg.r},${bg.g},${bg.b}`;
     if (seen.has(signature)) continue;
     seen.add(signature);
     el.focus();
