@@ -308,9 +308,12 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Every task has a time limit (tasks may override); the visibility timeout is longer than the longest.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+# Longer than the longest task's time limit (the nightly permission reconciliation: 3 h + 5 min), or
+# Redis would hand a late-acknowledged task that is still running to a second worker.
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
         "socket_connect_timeout": 3,
         "socket_timeout": 10,
         "retry_on_timeout": True,

@@ -4,7 +4,7 @@ from privacy.access_hooks import sync_expired_consents
 from privacy.retention import apply_retention
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=3600, time_limit=3660)
 def retention_daily() -> int:
     """Anonymise the closed cases past their region's retention term (idempotent)."""
     return apply_retention().count
