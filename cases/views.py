@@ -50,6 +50,38 @@ def form_page(request, case, form, *, title, intro="", back=None, status=200, **
                   {"case": case, "form": form, "title": title, "intro": intro, "back": back, **extra}, status=status)
 
 
+def _say(request, done, result) -> None:
+    if done:
+        messages.success(request, done(result) if callable(done) else done)
+
+
+def saved(request, form, save, *, done=None, field=None) -> bool:
+    """The one way a form page writes: on a valid POST `save(cleaned_data)` runs and `done` (a text, or a
+    function of what `save` returned) is said. The service's refusal (`access.NotAllowed` and its kinds)
+    becomes the form's error, so the page comes back with what was typed. True when it was saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        result = save(form.cleaned_data)
+    except access.NotAllowed as refused:
+        form.add_error(field, str(refused))
+        return False
+    _say(request, done, result)
+    return True
+
+
+def acted(request, act, *, done=None) -> bool:
+    """A POST-only action (remove, adopt, report): `act()` runs; a refusal is said as an error message, success
+    as `done` (a text, or a function of what `act` returned). True when it was done."""
+    try:
+        result = act()
+    except access.NotAllowed as refused:
+        messages.error(request, str(refused))
+        return False
+    _say(request, done, result)
+    return True
+
+
 def _require_procesregisseur(user):
     if not (user.is_procesregisseur and user.region_id):
         raise Http404
@@ -403,15 +435,10 @@ def _correct(request, case_uuid, kind, pk):
     case, obj = _correctable(request, case_uuid, kind, pk)
     _model, form_class, correct, _remove, name = CORRECTABLE[kind]
     form = form_class(request.POST or None, instance=obj, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            correct(**{kind: obj}, actor=request.user, **form.correction(), **form.changes())
-        except services.NotAllowed as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("De correctie is opgeslagen; de eerdere gegevens en de reden staan in de "
-                                        "tijdlijn."))
-            return redirect("cases:case_detail", case_uuid=case.uuid)
+    if saved(request, form, lambda _data: correct(**{kind: obj}, actor=request.user, **form.correction(),
+                                                  **form.changes()),
+             done=_("De correctie is opgeslagen; de eerdere gegevens en de reden staan in de tijdlijn.")):
+        return redirect("cases:case_detail", case_uuid=case.uuid)
     return form_page(request, case, form, title=_("%(what)s corrigeren") % {"what": str(name).capitalize()},
                      intro=_("Wat u wijzigt, komt met de eerdere gegevens en de reden in de tijdlijn. Vraagt de "
                              "betrokkene om correctie (rectificatie), vink dat dan aan."))
@@ -421,42 +448,30 @@ def _remove(request, case_uuid, kind, pk):
     case, obj = _correctable(request, case_uuid, kind, pk)
     _model, _form, _correct_service, remove, name = CORRECTABLE[kind]
     form = RemoveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            remove(**{kind: obj}, actor=request.user, **form.correction())
-        except services.NotAllowed as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("Verwijderd; de reden staat in de tijdlijn."))
-            return redirect("cases:case_detail", case_uuid=case.uuid)
+    if saved(request, form, lambda _data: remove(**{kind: obj}, actor=request.user, **form.correction()),
+             done=_("Verwijderd; de reden staat in de tijdlijn.")):
+        return redirect("cases:case_detail", case_uuid=case.uuid)
     return form_page(request, case, form, title=_("%(what)s verwijderen") % {"what": str(name).capitalize()},
                      intro=_("U verwijdert: %(obj)s. Dit kan niet ongedaan worden gemaakt; de tijdlijn houdt bij "
                              "wat er verwijderd is en waarom.") % {"obj": obj},
                      submit_label=_("Verwijderen"), submit_class="btn-danger")
 
 
-def person_edit(request, case_uuid, person_id):
-    return _correct(request, case_uuid, "person", person_id)
+def _correction_views(kind: str, id_name: str):
+    """The correct and remove pages of one kind of record, its id named `id_name` in the URL."""
+
+    def edit(request, case_uuid, **ids):
+        return _correct(request, case_uuid, kind, ids[id_name])
+
+    def remove(request, case_uuid, **ids):
+        return _remove(request, case_uuid, kind, ids[id_name])
+
+    return edit, remove
 
 
-def person_remove(request, case_uuid, person_id):
-    return _remove(request, case_uuid, "person", person_id)
-
-
-def involvement_edit(request, case_uuid, involvement_id):
-    return _correct(request, case_uuid, "involvement", involvement_id)
-
-
-def involvement_remove(request, case_uuid, involvement_id):
-    return _remove(request, case_uuid, "involvement", involvement_id)
-
-
-def information_edit(request, case_uuid, item_id):
-    return _correct(request, case_uuid, "item", item_id)
-
-
-def information_remove(request, case_uuid, item_id):
-    return _remove(request, case_uuid, "item", item_id)
+person_edit, person_remove = _correction_views("person", "person_id")
+involvement_edit, involvement_remove = _correction_views("involvement", "involvement_id")
+information_edit, information_remove = _correction_views("item", "item_id")
 
 
 @require_POST
@@ -525,18 +540,9 @@ def stand_ins(request):
     user = request.user
     if not (user.region_id and (user.is_procesregisseur or user.is_manager)):
         raise Http404
-    if request.method == "POST":
-        form = StandInForm(request.POST, user=user)
-        if form.is_valid():
-            try:
-                services.stand_in_set(actor=user, **form.cleaned_data)
-            except services.NotAllowed as refused:
-                form.add_error(None, str(refused))
-            else:
-                messages.success(request, _("Waarneming vastgelegd."))
-                return redirect("cases:stand_ins")
-    else:
-        form = StandInForm(user=user)
+    form = StandInForm(request.POST or None, user=user)
+    if saved(request, form, lambda data: services.stand_in_set(actor=user, **data), done=_("Waarneming vastgelegd.")):
+        return redirect("cases:stand_ins")
     periods = (StandIn.objects.filter(region=user.region, ends_on__gte=timezone.localdate() - timedelta(days=30))
                .select_related("absent", "stand_in").order_by("-starts_on")[:50])
     return render(request, "cases/stand_ins.html", {"form": form, "periods": periods,
@@ -549,10 +555,5 @@ def stand_in_end(request, stand_in_id):
     if not (user.region_id and (user.is_procesregisseur or user.is_manager)):
         raise Http404
     record = get_object_or_404(StandIn, pk=stand_in_id, region=user.region)
-    try:
-        services.stand_in_end(record=record, actor=user)
-    except services.NotAllowed as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, _("Waarneming beëindigd."))
+    acted(request, lambda: services.stand_in_end(record=record, actor=user), done=_("Waarneming beëindigd."))
     return redirect("cases:stand_ins")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cases import timeline
+from cases.access import NotAllowed
 from cases.models import Case
 from closeout.constants import CloseOutEvent, LessonEvent, LessonStatus
 from closeout.models import Evaluation, Lesson
@@ -23,7 +24,7 @@ from planning.models import Activity, MeetingInvitee
 from zvh.models import User
 
 
-class LessonRefused(Exception):
+class LessonRefused(NotAllowed):
     """Not allowed for this lesson; the message says why (Dutch)."""
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from cases.access import get_case
 from cases.constants import CaseStage
 from cases.pages import confirm_page, confirmed
-from cases.views import form_page
+from cases.views import acted, form_page, saved
 from closeout import lessons as lesson_services
 from closeout import services
 from closeout.constants import CLOSE_OUT_CRITERIA, LessonTheme
@@ -23,7 +23,6 @@ from closeout.forms import (
     LessonSearchForm,
 )
 from closeout.models import CloseOut, Evaluation
-from monitoring.services import MonitoringRefused
 
 
 def closeout(request, case_uuid):
@@ -32,14 +31,10 @@ def closeout(request, case_uuid):
     if case.stage not in (CaseStage.MONITORING, CaseStage.AFSCHALEN):
         raise Http404
     form = CloseOutForm(request.POST or None, case=case, initial=_closeout_initial(case))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.closeout_record(case=case, actor=request.user, **form.service_kwargs())
-        except MonitoringRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("Afschaalbesluit vastgelegd."))
-            return redirect("cases:case_detail", case_uuid=case.uuid)
+    if saved(request, form, lambda _data: services.closeout_record(case=case, actor=request.user,
+                                                                  **form.service_kwargs()),
+             done=_("Afschaalbesluit vastgelegd.")):
+        return redirect("cases:case_detail", case_uuid=case.uuid)
     return render(request, "closeout/closeout.html", {"case": case, "form": form,
                                                         "criteria": CLOSE_OUT_CRITERIA})
 
@@ -63,13 +58,8 @@ def evaluation(request, case_uuid):
         if not confirmed(request):
             return confirm_page(request, case, form, title=_("Evaluatie vastleggen en de casus afsluiten"),
                                 confirm_label=_("Evaluatie vastleggen en afsluiten"))
-        try:
-            services.evaluation_record(case=case, actor=request.user, **form.cleaned_data)
-        except MonitoringRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("Evaluatie vastgelegd; de casus is afgesloten. Deel wat u leerde met de "
-                                        "andere regio's."))
+        if saved(request, form, lambda data: services.evaluation_record(case=case, actor=request.user, **data),
+                 done=_("Evaluatie vastgelegd; de casus is afgesloten. Deel wat u leerde met de andere regio's.")):
             return redirect("cases:case_detail", case_uuid=case.uuid)
     return form_page(request, case, form, title=_("Evalueren"), intro=_(
         "Ga met alle betrokkenen na wat goed ging, wat beter kan en wat u meeneemt naar volgende zorgvragen."))
@@ -86,12 +76,9 @@ def evaluation_skip(request, case_uuid):
         if not confirmed(request):
             return confirm_page(request, case, form, title=_("Afsluiten zonder evaluatie"),
                                 confirm_label=_("Afsluiten zonder evaluatie"))
-        try:
-            services.evaluation_skip(case=case, actor=request.user, reason=form.cleaned_data["reason"])
-        except MonitoringRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("De casus is afgesloten zonder evaluatie."))
+        if saved(request, form, lambda data: services.evaluation_skip(case=case, actor=request.user,
+                                                                      reason=data["reason"]),
+                 done=_("De casus is afgesloten zonder evaluatie.")):
             return redirect("cases:case_detail", case_uuid=case.uuid)
     return form_page(request, case, form, title=_("Afsluiten zonder evaluatie"))
 
@@ -105,13 +92,9 @@ def lesson_publish(request, case_uuid):
     preview = None
     if request.method == "POST" and form.is_valid():
         if "publish" in request.POST:
-            try:
-                lesson_services.lesson_submit(case=case, actor=request.user, **form.cleaned_data)
-            except lesson_services.LessonRefused as refused:
-                form.add_error(None, str(refused))
-            else:
-                messages.success(request, _("Les aangeboden. Zodra een collega-procesregisseur van uw regio haar "
-                                            "heeft beoordeeld, zien alle regio's haar."))
+            if saved(request, form, lambda data: lesson_services.lesson_submit(case=case, actor=request.user, **data),
+                     done=_("Les aangeboden. Zodra een collega-procesregisseur van uw regio haar heeft beoordeeld, "
+                            "zien alle regio's haar.")):
                 return redirect("closeout:lessons")
         else:
             preview = {**form.cleaned_data, "region": case.region,
@@ -154,15 +137,12 @@ def _lesson_action(request):
         return redirect("closeout:lessons")
     lesson = get_object_or_404(lesson_services.lessons_visible_to(request.user), pk=form.cleaned_data["lesson"])
     action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
-    try:
-        if action == "withdraw":
-            lesson_services.lesson_withdraw(lesson=lesson, actor=request.user, reason=reason)
-            messages.success(request, _("De les is ingetrokken."))
-        else:
-            lesson_services.lesson_review(lesson=lesson, actor=request.user, approve=action == "approve",
-                                          reason=reason)
-            messages.success(request, _("De les is gedeeld met alle regio's.") if action == "approve"
-                             else _("De les is teruggegeven aan de auteur."))
-    except lesson_services.LessonRefused as refused:
-        messages.error(request, str(refused))
+    if action == "withdraw":
+        acted(request, lambda: lesson_services.lesson_withdraw(lesson=lesson, actor=request.user, reason=reason),
+              done=_("De les is ingetrokken."))
+    else:
+        acted(request, lambda: lesson_services.lesson_review(lesson=lesson, actor=request.user,
+                                                              approve=action == "approve", reason=reason),
+              done=_("De les is gedeeld met alle regio's.") if action == "approve"
+              else _("De les is teruggegeven aan de auteur."))
     return redirect("closeout:lessons")

@@ -17,7 +17,7 @@ from notifications.services import notify  # noqa: F401 - the one notification s
 from zvh.models import User
 
 
-class MonitoringRefused(Exception):
+class MonitoringRefused(access.NotAllowed):
     """A monitoring action that the rules do not allow; the message says why (Dutch)."""
 
 

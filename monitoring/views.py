@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from cases import caseload
 from cases.access import get_case
 from cases.models import Case
-from cases.views import form_page
+from cases.views import form_page, saved
 from monitoring import services
 from monitoring.constants import CheckInKind
 from monitoring.forms import (
@@ -74,14 +74,9 @@ def _checkin_candidates(case):
 def checkin_add(request, case_uuid):
     case = get_case(request.user, case_uuid, "manage_plan")
     form = CheckInScheduleForm(request.POST or None, candidates=_checkin_candidates(case))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checkin_schedule(case=case, actor=request.user, **form.cleaned_data)
-        except services.MonitoringRefused as refused:
-            form.add_error("scheduled_on", str(refused))
-        else:
-            messages.success(request, _("Monitormoment gepland."))
-            return redirect("cases:case_detail", case_uuid=case.uuid)
+    if saved(request, form, lambda data: services.checkin_schedule(case=case, actor=request.user, **data),
+             done=_("Monitormoment gepland."), field="scheduled_on"):
+        return redirect("cases:case_detail", case_uuid=case.uuid)
     return form_page(request, case, form, title=_("Monitormoment plannen"))
 
 
@@ -154,14 +149,9 @@ def _checkin_already_recorded(request, case, checkin):
 def escalate(request, case_uuid):
     case = get_case(request.user, case_uuid, "record_progress")
     form = EscalationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.escalation_raise(case=case, actor=request.user, **form.cleaned_data)
-        except services.MonitoringRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("Opgeschaald. De procesregisseur is direct op de hoogte gebracht."))
-            return redirect("cases:case_detail", case_uuid=case.uuid)
+    if saved(request, form, lambda data: services.escalation_raise(case=case, actor=request.user, **data),
+             done=_("Opgeschaald. De procesregisseur is direct op de hoogte gebracht.")):
+        return redirect("cases:case_detail", case_uuid=case.uuid)
     return form_page(request, case, form, title=_("Opschalen naar de procesregisseur"), intro=_(
         "Loopt de uitvoering of de samenwerking vast, of is er zorg over de veiligheid? De procesregisseur "
         "krijgt direct een melding en roept zo nodig het overleg opnieuw bijeen."))
@@ -183,17 +173,13 @@ def escalation_acknowledge(request, case_uuid, escalation_id):
 def escalation_resolve(request, case_uuid, escalation_id):
     case, escalation = _escalation(request, case_uuid, escalation_id)
     form = EscalationResolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.escalation_resolve(escalation=escalation, actor=request.user, **form.cleaned_data)
-        except services.MonitoringRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            if form.cleaned_data["outcome"] == "overleg":
-                messages.success(request, _("De casus staat weer in de fase Overleg. Plan het opschalingsoverleg."))
-                url = reverse("planning:meeting_create", kwargs={"case_uuid": case.uuid})
-                return redirect(f"{url}?kind=opschalingsoverleg")
-            messages.success(request, _("Opschaling afgehandeld."))
-            return redirect("cases:case_detail", case_uuid=case.uuid)
+    resolve = lambda data: services.escalation_resolve(escalation=escalation, actor=request.user, **data)  # noqa: E731
+    if saved(request, form, resolve):
+        if form.cleaned_data["outcome"] == "overleg":
+            messages.success(request, _("De casus staat weer in de fase Overleg. Plan het opschalingsoverleg."))
+            url = reverse("planning:meeting_create", kwargs={"case_uuid": case.uuid})
+            return redirect(f"{url}?kind=opschalingsoverleg")
+        messages.success(request, _("Opschaling afgehandeld."))
+        return redirect("cases:case_detail", case_uuid=case.uuid)
     return render(request, "monitoring/escalation_resolve.html", {"case": case, "escalation": escalation,
                                                                    "form": form})

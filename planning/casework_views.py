@@ -1,17 +1,14 @@
 """Pages for the work between meetings. Writes need `record_progress` on an open case (the
 procesregisseur and the casusregisseur), through `cases.access`."""
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import access
-from cases.views import form_page
+from cases.views import acted, form_page, saved
 from planning import casework_forms, casework_services
-from planning.common import NotAllowed
 from planning.common import case_url as _case_url
-from planning.common import refused as _refused
 from planning.models import Contact, Meeting, OtherTable
 
 
@@ -20,14 +17,8 @@ def _open_case(request, case_uuid):
 
 
 def _form(request, case, form, save, *, title, done, intro=""):
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(_case_url(case))
+    if saved(request, form, save, done=done):
+        return redirect(_case_url(case))
     return form_page(request, case, form, title=title, intro=intro)
 
 
@@ -41,13 +32,19 @@ def contact_add(request, case_uuid):
                          "afgesproken vervolg."))
 
 
+def _stamp(request, case_uuid, model, pk, stamp, done):
+    """A POST that marks one record of the case done or ended (`stamp(record)`), then back to the case."""
+    case = _open_case(request, case_uuid)
+    record = get_object_or_404(model, case=case, pk=pk)
+    acted(request, lambda: stamp(record), done=done)
+    return redirect(_case_url(case))
+
+
 @require_POST
 def follow_up_done(request, case_uuid, contact_id):
-    case = _open_case(request, case_uuid)
-    contact = get_object_or_404(Contact, case=case, pk=contact_id)
-    casework_services.follow_up_done(contact=contact, actor=request.user)
-    messages.success(request, _("Vervolg afgerond."))
-    return redirect(_case_url(case))
+    return _stamp(request, case_uuid, Contact, contact_id,
+                  lambda contact: casework_services.follow_up_done(contact=contact, actor=request.user),
+                  _("Vervolg afgerond."))
 
 
 def evaluation_add(request, case_uuid):
@@ -72,8 +69,6 @@ def other_table_add(request, case_uuid):
 
 @require_POST
 def other_table_end(request, case_uuid, table_id):
-    case = _open_case(request, case_uuid)
-    table = get_object_or_404(OtherTable, case=case, pk=table_id)
-    casework_services.other_table_end(table=table, actor=request.user)
-    messages.success(request, _("Het andere overleg staat als beëindigd."))
-    return redirect(_case_url(case))
+    return _stamp(request, case_uuid, OtherTable, table_id,
+                  lambda table: casework_services.other_table_end(table=table, actor=request.user),
+                  _("Het andere overleg staat als beëindigd."))

@@ -30,7 +30,6 @@ __all__ = [
     "claim",
     "confirm_delete",
     "display_name",
-    "refused",
     "region_people",
     "require_stage",
     "short",
@@ -103,10 +102,6 @@ def confirm_delete(request, case, *, title, what, back, warning=""):
 def after_delete(url: str) -> str:
     """Back to the page, with focus on the message that names what was removed (templates/base.html)."""
     return f"{url}#meldingen"
-
-
-def refused(form, error: NotAllowed) -> None:
-    form.add_error(None, str(error))
 
 
 # -- forms ------------------------------------------------------------------------------------

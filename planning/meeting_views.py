@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access
-from cases.views import form_page
+from cases.views import acted, form_page, saved
 from planning import forms, meeting_forms, meeting_services, selectors, services
 from planning.common import NotAllowed
 from planning.common import after_delete as _after_delete
@@ -22,7 +22,6 @@ from planning.common import already_gone as _already_gone
 from planning.common import case_for as _case
 from planning.common import case_url as _case_url
 from planning.common import confirm_delete as _confirm_delete
-from planning.common import refused as _refused
 from planning.constants import MeetingKind, RsvpStatus
 from planning.invitations import PUBLISH, build_calendar
 from planning.models import Decision, Meeting, MeetingInvitee, YouthVoice
@@ -43,22 +42,17 @@ def meeting_create(request, case_uuid):
     kind = request.GET.get("kind")
     initial = {"kind": kind} if kind in MeetingKind.values else None
     form = meeting_forms.MeetingForm(request.POST or None, case=case, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = meeting_services.meeting_schedule(case=case, actor=request.user, invitees=form.invitees(),
-                                                **form.service_kwargs())
-        except NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Overleg gepland. De genodigden met een e-mailadres krijgen een uitnodiging "
-                                        "met agenda-bijlage."))
-            without = [i.display_name for i in meeting.invitees.select_related("user", "organisation")
-                       if not i.has_email]
-            if without:
-                messages.warning(request, _("Geen e-mailadres, dus geen uitnodiging per e-mail voor: %(names)s. Druk "
-                                            "hun uitnodiging af op de pagina van het overleg.") % {
-                    "names": ", ".join(without)})
-            return redirect(_meeting_url(meeting))
+    planned = []
+    if saved(request, form, lambda _data: planned.append(meeting_services.meeting_schedule(
+            case=case, actor=request.user, invitees=form.invitees(), **form.service_kwargs())),
+             done=_("Overleg gepland. De genodigden met een e-mailadres krijgen een uitnodiging met agenda-bijlage.")):
+        meeting = planned[0]
+        without = [i.display_name for i in meeting.invitees.select_related("user", "organisation") if not i.has_email]
+        if without:
+            messages.warning(request, _("Geen e-mailadres, dus geen uitnodiging per e-mail voor: %(names)s. Druk "
+                                        "hun uitnodiging af op de pagina van het overleg.") % {
+                "names": ", ".join(without)})
+        return redirect(_meeting_url(meeting))
     return form_page(request, case, form, title=_("Overleg plannen"), back=_case_url(case))
 
 
@@ -92,14 +86,10 @@ def meeting_edit(request, case_uuid, meeting_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
     form = meeting_forms.MeetingForm(request.POST or None, case=case, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_services.meeting_update(meeting=meeting, actor=request.user, **form.service_kwargs())
-        except NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Overleg gewijzigd. De genodigden krijgen een bijgewerkte uitnodiging."))
-            return redirect(_meeting_url(meeting))
+    if saved(request, form, lambda _data: meeting_services.meeting_update(meeting=meeting, actor=request.user,
+                                                                          **form.service_kwargs()),
+             done=_("Overleg gewijzigd. De genodigden krijgen een bijgewerkte uitnodiging.")):
+        return redirect(_meeting_url(meeting))
     return form_page(request, case, form, title=_("Overleg wijzigen"), back=_meeting_url(meeting))
 
 
@@ -107,9 +97,9 @@ def meeting_cancel(request, case_uuid, meeting_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
     form = meeting_forms.CancelMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        meeting_services.meeting_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Overleg geannuleerd. De genodigden krijgen een annulering voor hun agenda."))
+    if saved(request, form, lambda data: meeting_services.meeting_cancel(meeting=meeting, actor=request.user,
+                                                                         reason=data["reason"]),
+             done=_("Overleg geannuleerd. De genodigden krijgen een annulering voor hun agenda.")):
         return redirect(_meeting_url(meeting))
     return form_page(request, case, form, title=_("Overleg annuleren"), back=_meeting_url(meeting),
                       submit_label=_("Overleg annuleren"), submit_class="btn-danger")
@@ -120,14 +110,10 @@ def meeting_record(request, case_uuid, meeting_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
     form = meeting_forms.MeetingRecordForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_services.meeting_record(meeting=meeting, actor=request.user, **form.service_kwargs())
-        except NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Verslag opgeslagen."))
-            return redirect(_meeting_url(meeting))
+    if saved(request, form, lambda _data: meeting_services.meeting_record(meeting=meeting, actor=request.user,
+                                                                          **form.service_kwargs()),
+             done=_("Verslag opgeslagen.")):
+        return redirect(_meeting_url(meeting))
     return render(request, "planning/meeting_record.html", {"case": case, "meeting": meeting, "form": form,
                                                             "voices": list(meeting.voices.select_related("person"))})
 
@@ -136,14 +122,9 @@ def invitee_add(request, case_uuid, meeting_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
     form = meeting_forms.InviteeForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_services.invitee_add(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Genodigde toegevoegd."))
-            return redirect(_meeting_url(meeting))
+    if saved(request, form, lambda data: meeting_services.invitee_add(meeting=meeting, actor=request.user, **data),
+             done=_("Genodigde toegevoegd.")):
+        return redirect(_meeting_url(meeting))
     return form_page(request, case, form, title=_("Genodigde toevoegen"), back=_meeting_url(meeting))
 
 
@@ -184,14 +165,10 @@ def decision_to_activity(request, case_uuid, meeting_id, decision_id):
     decision = get_object_or_404(Decision, meeting=meeting, pk=decision_id)
     form = forms.ActivityForm(request.POST or None, plan=selectors.plan_for(case), case=case,
                               initial={"what": decision.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_to_activity(decision=decision, actor=request.user, **form.service_kwargs())
-        except NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Het besluit staat nu als activiteit in het plan."))
-            return redirect(_meeting_url(meeting))
+    if saved(request, form, lambda _data: services.decision_to_activity(decision=decision, actor=request.user,
+                                                                        **form.service_kwargs()),
+             done=_("Het besluit staat nu als activiteit in het plan.")):
+        return redirect(_meeting_url(meeting))
     return form_page(request, case, form, title=_("Besluit als activiteit in het plan"), back=_meeting_url(meeting))
 
 
@@ -200,14 +177,9 @@ def voice_add(request, case_uuid, meeting_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
     form = meeting_forms.VoiceForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_services.voice_record(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("De stem van de jeugdige of ouder is vastgelegd."))
-            return redirect(_meeting_url(meeting))
+    if saved(request, form, lambda data: meeting_services.voice_record(meeting=meeting, actor=request.user, **data),
+             done=_("De stem van de jeugdige of ouder is vastgelegd.")):
+        return redirect(_meeting_url(meeting))
     return form_page(request, case, form, title=_("Stem van de jeugdige of ouder"), back=_meeting_url(meeting),
                      intro=_("Praat met de jeugdige en ouders, niet over hen. Leg vast hoe zij deelnamen en wat zij "
                              "zelf zeiden."))
@@ -225,12 +197,9 @@ def voice_delete(request, case_uuid, meeting_id, voice_id):
     if request.method == "GET":
         return _confirm_delete(request, case, title=_("Stem van „%(n)s” verwijderen?") % {"n": who},
                                what=f"{who} — {voice.get_mode_display()}", back=_meeting_url(meeting))
-    try:
-        meeting_services.voice_delete(voice=voice, actor=request.user)
-    except NotAllowed as error:
-        messages.error(request, str(error))
+    if not acted(request, lambda: meeting_services.voice_delete(voice=voice, actor=request.user),
+                 done=_("Stem van „%(n)s” verwijderd.") % {"n": who}):
         return redirect(_meeting_url(meeting))
-    messages.success(request, _("Stem van „%(n)s” verwijderd.") % {"n": who})
     return redirect(_after_delete(_meeting_url(meeting)))
 
 
@@ -249,13 +218,8 @@ def invitation_handed_over(request, case_uuid, meeting_id, invitee_id):
     case = _case(request, case_uuid, "manage_plan")
     meeting = _meeting(case, meeting_id)
     invitee = get_object_or_404(MeetingInvitee, meeting=meeting, pk=invitee_id)
-    try:
-        meeting_services.invitation_handed_over(invitee=invitee, actor=request.user)
-    except NotAllowed as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Vastgelegd: %(n)s heeft de uitnodiging op papier.") % {
-            "n": invitee.display_name})
+    acted(request, lambda: meeting_services.invitation_handed_over(invitee=invitee, actor=request.user),
+          done=_("Vastgelegd: %(n)s heeft de uitnodiging op papier.") % {"n": invitee.display_name})
     return redirect(_meeting_url(meeting))
 
 
@@ -265,13 +229,9 @@ def invitation_respond(request, case_uuid, meeting_id, invitee_id):
     case = access.get_case(request.user, case_uuid, access.VIEW_SHARED)
     invitee = get_object_or_404(MeetingInvitee.objects.select_related("meeting"), meeting__case=case,
                                 meeting_id=meeting_id, pk=invitee_id, user=request.user)
-    try:
-        meeting_services.invitation_answer(invitee=invitee, answer=request.POST.get("answer", ""),
-                                           actor=request.user, note=request.POST.get("note", ""))
-    except NotAllowed as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Uw antwoord is doorgegeven aan de procesregisseur."))
+    acted(request, lambda: meeting_services.invitation_answer(invitee=invitee, answer=request.POST.get("answer", ""),
+                                                              actor=request.user, note=request.POST.get("note", "")),
+          done=_("Uw antwoord is doorgegeven aan de procesregisseur."))
     return redirect(reverse("planning:shared", kwargs={"case_uuid": case.uuid}))
 
 

@@ -17,14 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access
 from cases.models import Case
-from cases.views import form_page
+from cases.views import acted, form_page, saved
 from planning import forms, selectors, services
 from planning.common import after_delete as _after_delete
 from planning.common import already_gone as _already_gone
 from planning.common import case_for as _case
 from planning.common import case_url as _case_url
 from planning.common import confirm_delete as _confirm_delete
-from planning.common import refused as _refused
 from planning.common import short as _short
 from planning.models import Activity, Analysis, Goal, Plan, SolutionDirection
 from planning.pdf import render_plan_pdf
@@ -37,6 +36,11 @@ STALE_MESSAGE = gettext_lazy(
 
 def _plan(case) -> Plan | None:
     return selectors.plan_for(case)
+
+
+def _saved_plan(request, case) -> Plan:
+    """The case's plan, created by the first save (a plan that was never saved has no row yet)."""
+    return _plan(case) or services.plan_get_or_create(case=case, actor=request.user)
 
 
 def _plan_url(case) -> str:
@@ -103,12 +107,9 @@ def activity_progress(request, case_uuid, activity_id):
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(back)
-    try:
-        services.activity_progress_report(activity=activity, actor=request.user, **form.cleaned_data)
-    except services.NotAllowed as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Voortgang gemeld. De procesregisseur en casusregisseur zien het in het plan."))
+    acted(request, lambda: services.activity_progress_report(activity=activity, actor=request.user,
+                                                             **form.cleaned_data),
+          done=_("Voortgang gemeld. De procesregisseur en casusregisseur zien het in het plan."))
     return redirect(back)
 
 
@@ -128,11 +129,10 @@ def _current_values(form, initial: dict) -> list[tuple[str, str]]:
     return values
 
 
-def _locked_edit(request, case, *, form_class, initial, save, title, back):
-    """An edit form with optimistic locking: a stale save is refused and the typed input kept.
-
-    Returns None after a successful save (the caller redirects), else the page to show.
-    """
+def _locked_edit(request, case, *, form_class, initial, save, title, done):
+    """An edit form of the plan page with optimistic locking: a stale save is refused and the typed
+    input kept beside the saved values; after a save, `done` is said and the plan page shown."""
+    back = _plan_url(case)
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
@@ -147,10 +147,11 @@ def _locked_edit(request, case, *, form_class, initial, save, title, back):
                 form.add_error(None, STALE_MESSAGE)
                 return form_page(request, case, form, title=title, back=back,
                                   current=_current_values(form, fresh))
-            except services.NotAllowed as error:
-                _refused(form, error)
+            except access.NotAllowed as error:
+                form.add_error(None, str(error))
             else:
-                return None
+                messages.success(request, done)
+                return redirect(back)
     else:
         form = form_class(initial=initial())
     return form_page(request, case, form, title=title, back=back)
@@ -169,12 +170,8 @@ def plan_edit(request, case_uuid):
         services.plan_update(plan=target, actor=request.user, expected_version=data["lock_version"],
                              **{k: v for k, v in data.items() if k != "lock_version"})
 
-    response = _locked_edit(request, case, form_class=forms.PlanForm, initial=initial, save=save,
-                            title=_("Plan A, plan B en afspraken"), back=_plan_url(case))
-    if response is not None:
-        return response
-    messages.success(request, _("Plan opgeslagen."))
-    return redirect(_plan_url(case))
+    return _locked_edit(request, case, form_class=forms.PlanForm, initial=initial, save=save,
+                        title=_("Plan A, plan B en afspraken"), done=_("Plan opgeslagen."))
 
 
 def analysis_edit(request, case_uuid):
@@ -189,28 +186,19 @@ def analysis_edit(request, case_uuid):
         services.analysis_update(plan=plan, actor=request.user, expected_version=data["lock_version"],
                                  **{k: v for k, v in data.items() if k != "lock_version"})
 
-    response = _locked_edit(request, case, form_class=forms.AnalysisForm, initial=initial, save=save,
-                            title=_("Analyse van de huidige situatie"), back=_plan_url(case))
-    if response is not None:
-        return response
-    messages.success(request, _("Analyse opgeslagen."))
-    return redirect(_plan_url(case))
+    return _locked_edit(request, case, form_class=forms.AnalysisForm, initial=initial, save=save,
+                        title=_("Analyse van de huidige situatie"), done=_("Analyse opgeslagen."))
 
 
 def goal_add(request, case_uuid):
     case = _case(request, case_uuid, "manage_plan")
     form = forms.GoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = _plan(case) or services.plan_get_or_create(case=case, actor=request.user)
-            services.goal_add(plan=plan, actor=request.user, text=form.cleaned_data["text"])
-        except services.NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Doel toegevoegd."))
-            if form.reads_as_treatment:
-                messages.warning(request, forms.TREATMENT_WARNING)
-            return redirect(_plan_url(case))
+    if saved(request, form, lambda data: services.goal_add(plan=_saved_plan(request, case), actor=request.user,
+                                                           text=data["text"]),
+             done=_("Doel toegevoegd.")):
+        if form.reads_as_treatment:
+            messages.warning(request, forms.TREATMENT_WARNING)
+        return redirect(_plan_url(case))
     return form_page(request, case, form, title=_("Doel toevoegen"), back=_plan_url(case))
 
 
@@ -218,16 +206,11 @@ def goal_edit(request, case_uuid, goal_id):
     case = _case(request, case_uuid, "manage_plan")
     goal = get_object_or_404(Goal.objects.select_related("plan"), plan__case=case, pk=goal_id)
     form = forms.GoalForm(request.POST or None, initial={"text": goal.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_update(goal=goal, actor=request.user, text=form.cleaned_data["text"])
-        except services.NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Doel opgeslagen."))
-            if form.reads_as_treatment:
-                messages.warning(request, forms.TREATMENT_WARNING)
-            return redirect(_plan_url(case))
+    if saved(request, form, lambda data: services.goal_update(goal=goal, actor=request.user, text=data["text"]),
+             done=_("Doel opgeslagen.")):
+        if form.reads_as_treatment:
+            messages.warning(request, forms.TREATMENT_WARNING)
+        return redirect(_plan_url(case))
     return form_page(request, case, form, title=_("Doel wijzigen"), back=_plan_url(case))
 
 
@@ -241,27 +224,18 @@ def goal_delete(request, case_uuid, goal_id):
     if request.method == "GET":
         return _confirm_delete(request, case, title=_("Doel „%(n)s” verwijderen?") % {"n": name}, what=goal.text,
                                back=_plan_url(case))
-    try:
-        services.goal_delete(goal=goal, actor=request.user)
-    except services.NotAllowed as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Doel „%(n)s” verwijderd.") % {"n": name})
+    acted(request, lambda: services.goal_delete(goal=goal, actor=request.user),
+          done=_("Doel „%(n)s” verwijderd.") % {"n": name})
     return redirect(_after_delete(_plan_url(case)))
 
 
 def direction_add(request, case_uuid):
     case = _case(request, case_uuid, "manage_plan")
     form = forms.SolutionDirectionForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = _plan(case) or services.plan_get_or_create(case=case, actor=request.user)
-            services.solution_direction_add(plan=plan, actor=request.user, **form.cleaned_data)
-        except services.NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Oplossingsrichting toegevoegd."))
-            return redirect(_plan_url(case))
+    if saved(request, form, lambda data: services.solution_direction_add(plan=_saved_plan(request, case),
+                                                                         actor=request.user, **data),
+             done=_("Oplossingsrichting toegevoegd.")):
+        return redirect(_plan_url(case))
     return form_page(request, case, form, title=_("Oplossingsrichting toevoegen"), back=_plan_url(case))
 
 
@@ -276,12 +250,8 @@ def direction_delete(request, case_uuid, direction_id):
     if request.method == "GET":
         return _confirm_delete(request, case, title=_("Oplossingsrichting „%(n)s” verwijderen?") % {"n": name},
                                what=f"{direction.organisation}: {direction.text}", back=_plan_url(case))
-    try:
-        services.solution_direction_delete(direction=direction, actor=request.user)
-    except services.NotAllowed as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Oplossingsrichting „%(n)s” verwijderd.") % {"n": name})
+    acted(request, lambda: services.solution_direction_delete(direction=direction, actor=request.user),
+          done=_("Oplossingsrichting „%(n)s” verwijderd.") % {"n": name})
     return redirect(_after_delete(_plan_url(case)))
 
 
@@ -290,15 +260,10 @@ def activity_add(request, case_uuid):
     plan = _plan(case)  # None until the first save creates it (a never-saved plan has no goals yet)
     initial = {"scenario": request.GET.get("scenario", "A")}
     form = forms.ActivityForm(request.POST or None, plan=plan, case=case, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = plan or services.plan_get_or_create(case=case, actor=request.user)
-            services.activity_add(plan=target, actor=request.user, **form.service_kwargs())
-        except services.NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Activiteit toegevoegd."))
-            return redirect(_plan_url(case))
+    if saved(request, form, lambda _data: services.activity_add(plan=_saved_plan(request, case), actor=request.user,
+                                                                **form.service_kwargs()),
+             done=_("Activiteit toegevoegd.")):
+        return redirect(_plan_url(case))
     return form_page(request, case, form, title=_("Activiteit toevoegen"), back=_plan_url(case))
 
 
@@ -323,12 +288,8 @@ def activity_edit(request, case_uuid, activity_id):
         services.activity_update(activity=activity, actor=request.user, expected_version=data["lock_version"],
                                  **kwargs)
 
-    response = _locked_edit(request, case, form_class=form_class, initial=initial, save=save,
-                            title=_("Activiteit wijzigen"), back=_plan_url(case))
-    if response is not None:
-        return response
-    messages.success(request, _("Activiteit opgeslagen."))
-    return redirect(_plan_url(case))
+    return _locked_edit(request, case, form_class=form_class, initial=initial, save=save,
+                        title=_("Activiteit wijzigen"), done=_("Activiteit opgeslagen."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -344,12 +305,8 @@ def activity_delete(request, case_uuid, activity_id):
             request, case, title=_("Activiteit „%(n)s” verwijderen?") % {"n": name},
             what=f"{activity.what} ({activity.organisation}, {activity.scenario.get_kind_display()})",
             back=_plan_url(case))
-    try:
-        services.activity_delete(activity=activity, actor=request.user)
-    except services.NotAllowed as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Activiteit „%(n)s” verwijderd.") % {"n": name})
+    acted(request, lambda: services.activity_delete(activity=activity, actor=request.user),
+          done=_("Activiteit „%(n)s” verwijderd.") % {"n": name})
     return redirect(_after_delete(_plan_url(case)))
 
 
@@ -359,17 +316,11 @@ def casusregisseur(request, case_uuid):
     plan = _plan(case)
     initial = {"casusregisseur": plan.casusregisseur_id} if plan else {}
     form = forms.CasusregisseurForm(request.POST or None, case=case, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = plan or services.plan_get_or_create(case=case, actor=request.user)
-            services.casusregisseur_appoint(plan=target, actor=request.user,
-                                            casusregisseur=form.cleaned_data["casusregisseur"])
-        except services.NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("%(name)s is casusregisseur.") % {
-                "name": form.cleaned_data["casusregisseur"].get_full_name()})
-            return redirect(_plan_url(case))
+    if saved(request, form, lambda data: services.casusregisseur_appoint(
+            plan=_saved_plan(request, case), actor=request.user, casusregisseur=data["casusregisseur"]),
+             done=lambda _result: _("%(name)s is casusregisseur.") % {
+                 "name": form.cleaned_data["casusregisseur"].get_full_name()}):
+        return redirect(_plan_url(case))
     return form_page(request, case, form, title=_("Casusregisseur benoemen"), back=_plan_url(case))
 
 
@@ -396,14 +347,9 @@ def plan_switch_b(request, case_uuid):
     case = _case(request, case_uuid, "manage_plan")
     plan = get_object_or_404(Plan.objects.prefetch_related("scenarios"), case=case)
     form = forms.SwitchToBForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_switch_to_b(plan=plan, actor=request.user, reason=form.cleaned_data["reason"])
-        except services.NotAllowed as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("Plan B is nu in werking. De overstap staat in de tijdlijn."))
-            return redirect(_case_url(case))
+    switch = lambda data: services.plan_switch_to_b(plan=plan, actor=request.user, reason=data["reason"])  # noqa: E731
+    if saved(request, form, switch, done=_("Plan B is nu in werking. De overstap staat in de tijdlijn.")):
+        return redirect(_case_url(case))
     trigger = next((s.trigger for s in plan.scenarios.all() if s.kind == "B"), "")
     return form_page(request, case, form, title=_("Overstappen op plan B"), back=_plan_url(case),
                       intro=trigger and _("Afgesproken voorwaarde: %(t)s") % {"t": trigger},

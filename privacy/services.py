@@ -19,7 +19,7 @@ from privacy.models import Consent, Disclosure
 from zvh.models import User
 
 
-class PrivacyRefused(Exception):
+class PrivacyRefused(access.NotAllowed):
     """Not allowed by the privacy rules; the message says why (Dutch)."""
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cases.access import get_case
 from cases.models import Involvement, Person
-from cases.views import form_page
+from cases.views import form_page, saved
 from privacy import inzage, services
 from privacy.audit import PERSON_PAGES
 from privacy.forms import ConsentForm, EraseForm, PeriodForm, WithdrawForm
@@ -44,14 +44,9 @@ def case_privacy(request, case_uuid):
 def consent_add(request, case_uuid):
     case = get_case(request.user, case_uuid, "manage_plan")
     form = ConsentForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(case=case, actor=request.user, **form.cleaned_data)
-        except services.PrivacyRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("Toestemming vastgelegd."))
-            return redirect("privacy:case_privacy", case_uuid=case.uuid)
+    if saved(request, form, lambda data: services.consent_record(case=case, actor=request.user, **data),
+             done=_("Toestemming vastgelegd.")):
+        return redirect("privacy:case_privacy", case_uuid=case.uuid)
     return form_page(request, case, form, title=_("Toestemming vastleggen"),
                      back=reverse("privacy:case_privacy", kwargs={"case_uuid": case.uuid}))
 
@@ -62,16 +57,11 @@ def consent_withdraw(request, case_uuid, consent_id):
     consent = get_object_or_404(Consent, case=case, pk=consent_id)
     form = WithdrawForm(request.POST or None)
     impact = services.consent_impact(consent)
-    if request.method == "POST" and form.is_valid():
-        try:
-            impact = services.consent_withdraw(consent=consent, actor=request.user, **form.cleaned_data)
-        except services.PrivacyRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.warning(request, _("Toestemming ingetrokken. Hieronder staat wat ermee gedeeld werd: "
-                                        "beoordeel per onderdeel wat er moet gebeuren."))
-            consent.refresh_from_db()
-            form = None
+    if saved(request, form, lambda data: services.consent_withdraw(consent=consent, actor=request.user, **data)):
+        messages.warning(request, _("Toestemming ingetrokken. Hieronder staat wat ermee gedeeld werd: "
+                                    "beoordeel per onderdeel wat er moet gebeuren."))
+        consent.refresh_from_db()
+        form = None  # the impact shown is the one computed above: withdrawing changes none of it
     return render(request, "privacy/consent_withdraw.html", {"case": case, "consent": consent, "form": form,
                                                              "impact": impact})
 
@@ -156,14 +146,9 @@ def person_erase(request, case_uuid, person_id):
     case = get_case(request.user, case_uuid, "handle_subject_rights")
     person = _person(request, case, person_id)
     form = EraseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_erase(person=person, actor=request.user, reason=form.cleaned_data["reason"])
-        except services.PrivacyRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, _("De persoonsgegevens zijn gewist."))
-            return redirect("privacy:case_privacy", case_uuid=case.uuid)
+    erase = lambda data: services.person_erase(person=person, actor=request.user, reason=data["reason"])  # noqa: E731
+    if saved(request, form, erase, done=_("De persoonsgegevens zijn gewist.")):
+        return redirect("privacy:case_privacy", case_uuid=case.uuid)
     return form_page(
         request, case, form, title=_("Persoonsgegevens wissen"),
         back=reverse("privacy:case_privacy", kwargs={"case_uuid": case.uuid}),
