@@ -148,6 +148,9 @@ class CaseEvent(models.Model):
     # Text, not a capped column: a correction keeps the earlier value whole (issue 14).
     description = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The person the event is about (a correction of their data, information about them removed): erasing
+    # that person blanks the description, which may hold their earlier values (cases.personal_data).
+    person = models.ForeignKey("cases.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -145,7 +145,9 @@ declare("cases.InformationItem", case="case", person="person", basis="legal_basi
     "content": ABOUT_PERSON, "purpose": ABOUT_PERSON, "justification": ABOUT_PERSON,
 })
 declare("cases.CaseStageChange", case="case", title="Faseovergangen", fields={"reason": CASE_TEXT})
-declare("cases.CaseEvent", case="case", title="Tijdlijn", fields={"description": CASE_TEXT})
+# An event about one person (a correction of their data, information about them removed) holds their earlier
+# values: erasing that person blanks it; other events have the person's names cut out.
+declare("cases.CaseEvent", case="case", person="person", title="Tijdlijn", fields={"description": ABOUT_PERSON})
 declare("cases.StandIn", case=None, fields={"reason": ACCOUNT})
 declare_none("cases.Case", {"reference": "Kenmerk van de casus (geen persoonsgegeven; ook in de toegangslog)."})
 declare_none("cases.CaseEvent", {"kind": "Code van de soort gebeurtenis."})

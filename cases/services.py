@@ -337,16 +337,19 @@ def _changes(instance, fields: dict) -> list[str]:
     return changes
 
 
-def _record_correction(case, kind, *, actor, what: str, changes: list[str], reason: str, on_request: bool):
+def _record_correction(case, kind, *, actor, what: str, changes: list[str], reason: str, on_request: bool,
+                       person_id: int | None = None):
     """One timeline event with the earlier values and the reason; a rectification on request is its own
-    kind (AVG art. 16), so the procesregisseur can show what was rectified, when and why."""
+    kind (AVG art. 16), so the procesregisseur can show what was rectified, when and why. `person_id`: the
+    person the earlier values are about — erasing that person blanks the event (cases.personal_data)."""
     if not reason.strip():
         raise NotAllowed(_("Geef de reden van de correctie."))
     removal = kind in (EventKind.PERSON_REMOVED, EventKind.PARTY_REMOVED, EventKind.INFORMATION_REMOVED)
     detail = "; ".join(changes) if changes else (_("verwijderd") if removal else _("niets gewijzigd"))
     description = _("%(what)s — %(detail)s — reden: %(reason)s") % {"what": what, "detail": detail,
                                                                      "reason": reason.strip()}
-    timeline.record(case, EventKind.RECTIFIED if on_request else kind, actor=actor, description=description)
+    timeline.record(case, EventKind.RECTIFIED if on_request else kind, actor=actor, description=description,
+                    person_id=person_id)
 
 
 @transaction.atomic
@@ -364,7 +367,7 @@ def person_correct(*, person: Person, actor: User, reason: str, on_request: bool
         setattr(person, name, value)
     person.save(update_fields=list(fields))
     _record_correction(person.case, EventKind.PERSON_CORRECTED, actor=actor, what=person.get_role_display(),
-                       changes=changes, reason=reason, on_request=on_request)
+                       changes=changes, reason=reason, on_request=on_request, person_id=person.pk)
     return person
 
 
@@ -379,7 +382,9 @@ def person_remove(*, person: Person, actor: User, reason: str, on_request: bool 
         raise NotAllowed(_("Deze persoon gaf een toestemming. Trek die eerst in (onder Privacy) of corrigeer de "
                            "persoon in plaats van hem of haar te verwijderen."))
     case = person.case
-    what = f"{person.get_role_display()} {person.first_name} {person.last_name}"
+    # Recorded by mistake (a duplicate): the name says which one went. Removed on request: the name goes too.
+    what = person.get_role_display() if on_request else f"{person.get_role_display()} {person.first_name} " \
+                                                        f"{person.last_name}"
     Person.objects.filter(pk=person.pk).delete()
     _record_correction(case, EventKind.PERSON_REMOVED, actor=actor, what=what, changes=[], reason=reason,
                        on_request=on_request)
@@ -435,11 +440,12 @@ def information_item_correct(*, item: InformationItem, actor: User, reason: str,
     item = InformationItem.objects.select_for_update().get(pk=item.pk)
     access.ensure_writable(item.case)
     changes = _changes(item, fields)
+    about = item.person_id  # the earlier text was about this person
     for name, value in fields.items():
         setattr(item, name, value)
     item.save(update_fields=list(fields))
     _record_correction(item.case, EventKind.INFORMATION_CORRECTED, actor=actor, what=str(item.source),
-                       changes=changes, reason=reason, on_request=on_request)
+                       changes=changes, reason=reason, on_request=on_request, person_id=about)
     return item
 
 
@@ -458,7 +464,7 @@ def information_item_remove(*, item: InformationItem, actor: User, reason: str, 
     changes = [] if on_request else [f"{item._meta.get_field('content').verbose_name}: {item.content} → —"]
     InformationItem.objects.filter(pk=item.pk).delete()
     _record_correction(case, EventKind.INFORMATION_REMOVED, actor=actor, what=what, changes=changes, reason=reason,
-                       on_request=on_request)
+                       on_request=on_request, person_id=item.person_id)
 
 
 __all__ = [

@@ -35,7 +35,7 @@ def touch(case: Case, *, now=None) -> None:
 
 
 def record(case: Case, kind: str, *, actor, description: str = "", closed_ok: bool = False,
-           touch_case: bool = True) -> CaseEvent:
+           touch_case: bool = True, person_id: int | None = None) -> CaseEvent:
     """Append an event to the case's timeline; refuse on a closed or anonymised case.
 
     `touch_case` also counts the event as activity on the case (the stagnation clock).
@@ -44,7 +44,8 @@ def record(case: Case, kind: str, *, actor, description: str = "", closed_ok: bo
         raise ValueError(f"Unregistered case event kind {kind!r}")
     if not closed_ok:
         access.ensure_writable(case)
-    event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=str(description))
+    event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, description=str(description),
+                                     person_id=person_id)
     if touch_case:
         touch(case, now=event.created_at)
     return event

@@ -63,6 +63,8 @@ def saved(request, form, save, *, done=None, field=None) -> bool:
         return False
     try:
         result = save(form.cleaned_data)
+    except access.CaseReadOnly:
+        raise  # closed a moment ago: CaseReadOnlyMiddleware answers (the case page, or 404 without access)
     except access.NotAllowed as refused:
         form.add_error(field, str(refused))
         return False
@@ -75,6 +77,8 @@ def acted(request, act, *, done=None) -> bool:
     as `done` (a text, or a function of what `act` returned). True when it was done."""
     try:
         result = act()
+    except access.CaseReadOnly:
+        raise
     except access.NotAllowed as refused:
         messages.error(request, str(refused))
         return False

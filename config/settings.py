@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from zvh.safety import INSECURE_DEFAULT_SECRET_KEY, assert_safe_configuration
@@ -310,7 +311,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 # Longer than the longest task's time limit (the nightly permission reconciliation: 3 h + 5 min), or
 # Redis would hand a late-acknowledged task that is still running to a second worker.
+LONGEST_TASK_SECONDS = 3 * 3600 + 300  # cases.tasks.reconcile_permissions_nightly's hard limit
 BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600)
+if BROKER_VISIBILITY_TIMEOUT <= LONGEST_TASK_SECONDS:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT ({BROKER_VISIBILITY_TIMEOUT} s) must be longer than the longest task "
+        f"({LONGEST_TASK_SECONDS} s), or Redis hands a running task to a second worker.")
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,

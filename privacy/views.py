@@ -57,11 +57,13 @@ def consent_withdraw(request, case_uuid, consent_id):
     consent = get_object_or_404(Consent, case=case, pk=consent_id)
     form = WithdrawForm(request.POST or None)
     impact = services.consent_impact(consent)
-    if saved(request, form, lambda data: services.consent_withdraw(consent=consent, actor=request.user, **data)):
+    withdrawn = []  # what the withdrawal covered, as the service read it under its lock
+    if saved(request, form, lambda data: withdrawn.append(services.consent_withdraw(consent=consent,
+                                                                                     actor=request.user, **data))):
         messages.warning(request, _("Toestemming ingetrokken. Hieronder staat wat ermee gedeeld werd: "
                                     "beoordeel per onderdeel wat er moet gebeuren."))
         consent.refresh_from_db()
-        form = None  # the impact shown is the one computed above: withdrawing changes none of it
+        impact, form = withdrawn[0], None
     return render(request, "privacy/consent_withdraw.html", {"case": case, "consent": consent, "form": form,
                                                              "impact": impact})
 

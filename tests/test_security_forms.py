@@ -188,6 +188,7 @@ def test_hostile_input_gives_a_form_or_a_redirect_and_saves_nothing_half(client,
         # an export is a 404), or the Dutch 405 page.
         names = {"csrfmiddlewaretoken", "next", "id", "case"}
         plain_visit = client.get(url).status_code
+        assert plain_visit < 500, f"{entry.url_name} answered {plain_visit} to a plain visit"
 
     payload = {}
     for name in sorted(names):

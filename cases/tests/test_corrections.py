@@ -210,3 +210,49 @@ def test_information_removed_on_request_keeps_the_fact_not_the_text():
     event = CaseEvent.objects.filter(case=case).latest("pk")
     assert event.kind == EventKind.RECTIFIED and "Verzoek vader van 2-11-2026" in event.description
     assert "schuld" not in event.description
+
+
+def test_erasing_a_person_also_erases_the_earlier_values_that_corrections_kept_on_the_timeline():
+    """The timeline keeps a corrected name and removed information whole (above) — until the person asks for
+    erasure: then those events keep only what happened, not what was recorded about them (AVG art. 17)."""
+    from privacy import services as privacy_services
+
+    case = CaseFactory(intake=True)
+    actor = case.procesregisseur
+    person = PersonFactory(case=case, first_name="Lote", last_name="Verbeek")
+    other = PersonFactory(case=case, first_name="Sem", last_name="Bakker")
+    source = InvolvementFactory(case=case)
+    item = InformationItem.objects.create(case=case, person=person, source=source, received_on=timezone.localdate(),
+                                          content="Verzuimt sinds maart door angstklachten",
+                                          legal_basis="publieke_taak", justification="Taak")
+    about_other = InformationItem.objects.create(case=case, person=other, source=source, content="Speelt voetbal",
+                                                 received_on=timezone.localdate(), legal_basis="publieke_taak",
+                                                 justification="Taak")
+    services.person_correct(person=person, actor=actor, reason="Typefout", first_name="Lotte")
+    services.information_item_correct(item=item, actor=actor, reason="Aangevuld",
+                                      content="Verzuimt sinds maart; angstklachten")
+    services.information_item_remove(item=item, actor=actor, reason="Hoort bij een andere casus")
+    services.information_item_remove(item=about_other, actor=actor, reason="Niet relevant")
+    texts = " ".join(CaseEvent.objects.filter(case=case).values_list("description", flat=True))
+    assert "Lote" in texts and "angstklachten" in texts and "Speelt voetbal" in texts
+
+    privacy_services.person_erase(person=Person.objects.get(pk=person.pk), actor=actor, reason="Verzoek art. 17")
+
+    events = CaseEvent.objects.filter(case=case)
+    texts = " ".join(events.values_list("description", flat=True))
+    assert "Lote" not in texts and "Lotte" not in texts and "angstklachten" not in texts
+    # What happened stays on the timeline, and what is about someone else is untouched.
+    assert events.filter(kind__in=[EventKind.PERSON_CORRECTED, EventKind.INFORMATION_CORRECTED,
+                                   EventKind.INFORMATION_REMOVED]).count() == 4
+    assert "Speelt voetbal" in texts
+
+
+def test_a_person_removed_on_request_leaves_no_name_on_the_timeline(client):
+    case = CaseFactory(intake=True)
+    person = PersonFactory(case=case, first_name="Noor", last_name="Vermeulen")
+    client.force_login(case.procesregisseur)
+    assert client.post(_url("person_remove", case, person_id=person.pk),
+                       {"reason": "Op verzoek van moeder", "on_request": "on"}).status_code == 302
+    event = CaseEvent.objects.filter(case=case).latest("pk")
+    assert event.kind == EventKind.RECTIFIED and "Op verzoek" in event.description
+    assert "Noor" not in event.description and "Vermeulen" not in event.description
