@@ -106,6 +106,22 @@ def path_of(storage_name: str) -> Path:
     return root() / storage_name[:2] / storage_name
 
 
+def check_documents_root(app_configs=None, **kwargs):
+    """System check: the private root may not lie inside a public path (static files, the project's
+    static folders, MEDIA_ROOT)."""
+    from django.core.checks import Error
+
+    private = root().resolve()
+    public = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS, getattr(settings, "MEDIA_ROOT", "")]
+    for path in filter(None, public):
+        public_path = Path(path).resolve()
+        if private == public_path or public_path in private.parents or private in public_path.parents:
+            return [Error(f"DOCUMENTS_ROOT ({private}) overlaps a public path ({public_path}).",
+                          hint="Point DOCUMENTS_ROOT at a private directory such as var/documents.",
+                          id="planning.E001")]
+    return []
+
+
 def store(data: bytes) -> tuple[str, str]:
     """Write `data` under a new random name (owner-only permissions); returns (name, sha256)."""
     name = secrets.token_hex(24)

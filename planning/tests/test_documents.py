@@ -332,3 +332,35 @@ def test_clamd_configured_but_unreachable_refuses_the_upload(client, pworld, set
     response = _post(client, pworld.case, source=pworld.case.involvements.first().pk)
     assert "De virusscanner is nu niet bereikbaar" in response.content.decode()
     assert not Document.objects.exists() and not _stored_files()
+
+
+def test_the_private_root_may_not_lie_in_a_public_path(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.DOCUMENTS_ROOT = tmp_path / "static" / "documents"
+    assert [e.id for e in documents.check_documents_root()] == ["planning.E001"]
+    settings.DOCUMENTS_ROOT = tmp_path / "var" / "documents"
+    assert documents.check_documents_root() == []
+
+
+def test_clamd_over_a_unix_socket(settings, tmp_path):
+    path = str(tmp_path / "clamd.ctl")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(1)
+
+    def answer():
+        conn, _ = server.accept()
+        with conn:
+            received = b""
+            while not received.endswith(struct.pack("!L", 0)):
+                received += conn.recv(65536)
+            conn.sendall(b"stream: Eicar-Test-Signature FOUND\0" if b"EICAR" in received else b"stream: OK\0")
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    settings.CLAMD_SOCKET, settings.CLAMD_HOST = path, ""
+    try:
+        assert documents.scan(PDF_BYTES + EICAR) == documents.ScanResult(scanned=True, virus="Eicar-Test-Signature")
+    finally:
+        thread.join(timeout=5)
+        server.close()
