@@ -74,11 +74,12 @@ def document_upload(*, case: Case, actor: User, data: bytes, original_name: str,
 
 
 def _remove_files(rows) -> int:
-    """Delete the files of these documents and stamp them (idempotent)."""
+    """Stamp these documents as removed and delete their files once that is committed (idempotent): a rolled
+    back retention or erasure leaves the files in place, as its rows say."""
     now, count = timezone.now(), 0
     for pk, storage_name in rows.filter(file_removed_at__isnull=True).values_list("pk", "storage_name"):
-        documents.remove(storage_name)
         Document.objects.filter(pk=pk).update(file_removed_at=now)
+        transaction.on_commit(lambda name=storage_name: documents.remove(name))
         count += 1
     return count
 

@@ -204,7 +204,7 @@ def test_a_closed_case_is_read_only_for_documents(client, pworld):
 # -- privacy: map, inzage, retention, erasure ---------------------------------------------------------
 
 
-def test_retention_deletes_the_files_and_clears_the_titles(client, pworld):
+def test_retention_deletes_the_files_and_clears_the_titles(client, pworld, django_capture_on_commit_callbacks):
     from privacy.retention import anonymise_case
 
     case, procesregisseur = pworld.case, pworld.user("procesregisseur")
@@ -213,14 +213,33 @@ def test_retention_deletes_the_files_and_clears_the_titles(client, pworld):
         document_date=timezone.localdate(), legal_basis="publieke_taak", purpose="Doel")
     path = documents.path_of(document.storage_name)
     Case.objects.filter(pk=case.pk).update(stage="closed", closed_at=timezone.now())
-    anonymise_case(Case.objects.get(pk=case.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymise_case(Case.objects.get(pk=case.pk))
     document.refresh_from_db()
     assert not path.exists() and document.file_removed_at is not None
     assert "Noah" not in document.title and "noah" not in document.original_name
     anonymise_case(Case.objects.get(pk=case.pk))  # idempotent
 
 
-def test_erasure_deletes_the_files_about_the_person_and_keeps_the_others(pworld):
+def test_a_retention_that_rolls_back_leaves_the_file_in_place(pworld):
+    """The file goes only when the anonymisation is committed: a failed batch keeps rows and files together."""
+    from django.db import transaction
+
+    from privacy.retention import anonymise_case
+
+    case, procesregisseur = pworld.case, pworld.user("procesregisseur")
+    document = document_services.document_upload(
+        case=case, actor=procesregisseur, data=PDF_BYTES, original_name="x.pdf", title="Verslag",
+        document_date=timezone.localdate(), legal_basis="publieke_taak", purpose="Doel")
+    Case.objects.filter(pk=case.pk).update(stage="closed", closed_at=timezone.now())
+    with transaction.atomic():
+        anonymise_case(Case.objects.get(pk=case.pk))
+        transaction.set_rollback(True)
+    document.refresh_from_db()
+    assert document.file_removed_at is None and documents.path_of(document.storage_name).exists()
+
+
+def test_erasure_deletes_the_files_about_the_person_and_keeps_the_others(pworld, django_capture_on_commit_callbacks):
     from privacy.services import person_erase
 
     case, procesregisseur = pworld.case, pworld.user("procesregisseur")
@@ -232,7 +251,8 @@ def test_erasure_deletes_the_files_about_the_person_and_keeps_the_others(pworld)
             document_date=timezone.localdate(), legal_basis="publieke_taak", purpose="Doel")
 
     about, other = upload("Rapport over Noah", person), upload("Verslag overleg met Noah Bakker", None)
-    person_erase(person=person, actor=procesregisseur, reason="Verzoek art. 17")
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(person=person, actor=procesregisseur, reason="Verzoek art. 17")
     about.refresh_from_db()
     other.refresh_from_db()
     assert not documents.path_of(about.storage_name).exists() and about.file_removed_at
