@@ -12,6 +12,7 @@ COPY . .
 RUN useradd --system --home /app zvh \
  && SECRET_KEY=build-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=build \
     python manage.py collectstatic --noinput \
+ && mkdir -p /app/var/documents && chmod 700 /app/var/documents \
  && chown -R zvh /app
 USER zvh
 EXPOSE 8000

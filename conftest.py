@@ -46,3 +46,12 @@ def pytest_configure(config):
                 cursor.execute("SET zvh.allow_truncate = 'on'")
 
     connection_created.connect(_allow_truncate, weak=False, dispatch_uid="zvh_allow_truncate")
+
+    # Documents go to a private directory per test run, never to the working copy's var/documents, and no
+    # clamd from the environment: tests that scan start their own fake clamd (planning/tests/test_documents.py).
+    import tempfile
+
+    from django.conf import settings
+
+    settings.DOCUMENTS_ROOT = tempfile.mkdtemp(prefix="zvh-documents-")
+    settings.CLAMD_SOCKET = settings.CLAMD_HOST = ""

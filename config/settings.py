@@ -158,6 +158,17 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
+# Documents of a case (issue 15): outside every public path, served only by a permission-checked,
+# access-logged view. Never put this under STATIC_ROOT or a web server's document root.
+DOCUMENTS_ROOT = Path(env("DOCUMENTS_ROOT", default=str(BASE_DIR / "var" / "documents")))
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Virus scanning through clamd (Debian's clamav-daemon): a Unix socket, or a host and port. Neither set:
+# documents are stored unscanned and every page that lists them says so.
+CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
+CLAMD_HOST = env("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

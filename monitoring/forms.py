@@ -12,6 +12,7 @@ from monitoring.constants import (
     EscalationReason,
     ProgressStatus,
 )
+from planning.constants import Helps
 from zvh.models import User
 
 
@@ -50,9 +51,23 @@ class CheckInRecordForm(forms.Form):
     progress = forms.CharField(label=_("Voortgang in het kort"), widget=forms.Textarea(attrs={"rows": 3}))
     next_on = DateField(label=_("Volgend monitormoment"), widget=DateInput(), required=False,
                               help_text=_("Leeg: volgens het afgesproken ritme."))
+    # The continuous evaluation questions (stappenplan): asked at every check-in, stored as an
+    # EvaluationAnswer of the planning app and shown as a trend on the case page.
+    eval_question = forms.CharField(label=_("Wat was de vraag?"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    eval_intention = forms.CharField(label=_("Wat was de bedoeling?"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    eval_helps = forms.ChoiceField(label=_("Helpt wat we doen?"), required=False,
+                                   choices=[("", _("— niet besproken —")), *Helps.choices])
+    eval_helps_note = forms.CharField(label=_("Toelichting bij de evaluatie"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    EVALUATION_FIELDS = ("eval_question", "eval_intention", "eval_helps", "eval_helps_note")
 
-    def __init__(self, *args, goals=(), activities=(), **kwargs):
+    def __init__(self, *args, goals=(), activities=(), evaluation=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not evaluation:  # the nazorg contact after closure: the case takes no new answers
+            for name in self.EVALUATION_FIELDS:
+                del self.fields[name]
         self.progress_fields = []
         choices = [("", _("— niet besproken —")), *ProgressStatus.choices]
         for prefix, items in (("goal", goals), ("activity", activities)):
@@ -67,6 +82,24 @@ class CheckInRecordForm(forms.Form):
         if value and value < timezone.localdate():
             raise ValidationError(_("Het volgende monitormoment kan niet in het verleden liggen."))
         return value
+
+    def clean(self):
+        data = super().clean()
+        if "eval_helps" in self.fields and any((data.get(name) or "").strip() for name in self.EVALUATION_FIELDS):
+            # Started on the evaluation questions: all three need an answer (the note stays optional).
+            for name, message in (("eval_question", _("Vul in wat de vraag was.")),
+                                  ("eval_intention", _("Vul in wat de bedoeling was.")),
+                                  ("eval_helps", _("Zeg of het helpt wat we doen."))):
+                if not (data.get(name) or "").strip() and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    def evaluation(self) -> dict | None:
+        """The answers to the evaluation questions, or None when they were not discussed."""
+        if not (self.cleaned_data.get("eval_helps") or ""):
+            return None
+        return {"question": self.cleaned_data["eval_question"], "intention": self.cleaned_data["eval_intention"],
+                "helps": self.cleaned_data["eval_helps"], "helps_note": self.cleaned_data.get("eval_helps_note", "")}
 
     def progress_notes(self) -> list[dict]:
         notes = []

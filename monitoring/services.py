@@ -115,10 +115,13 @@ def arrangement_set(*, case: Case, actor: User, frequency_days: int | None, not_
 
 @transaction.atomic
 def checkin_record(*, checkin: CheckIn, actor: User, progress: str, cooperation: str,
-                   notes: list[dict] = (), next_on: date | None = None, next_kind: str = "") -> CheckIn:
+                   notes: list[dict] = (), next_on: date | None = None, next_kind: str = "",
+                   evaluation: dict | None = None) -> CheckIn:
     """Record what a check-in found (progress per goal and activity, cooperation) and plan the next.
 
-    Without an explicit next date the case's rhythm (frequency) plans it.
+    Without an explicit next date the case's rhythm (frequency) plans it. `evaluation` holds the
+    answers to the continuous evaluation questions (question, intention, helps, helps_note), stored
+    with the check-in for the trend on the case page.
     """
     checkin = CheckIn.objects.select_for_update().select_related("case").get(pk=checkin.pk)
     if checkin.is_done:
@@ -136,6 +139,15 @@ def checkin_record(*, checkin: CheckIn, actor: User, progress: str, cooperation:
     checkin.save(update_fields=["done_at", "done_by", "progress", "cooperation"])
     ProgressNote.objects.bulk_create([ProgressNote(checkin=checkin, **note) for note in notes])
     case = checkin.case
+    if evaluation:
+        from planning import casework_services
+
+        if nazorg_after_closure and case.is_closed:
+            raise MonitoringRefused(_("Na het afsluiten worden de evaluatievragen niet meer beantwoord."))
+        try:
+            casework_services.evaluation_answer(case=case, actor=actor, checkin_id=checkin.pk, **evaluation)
+        except casework_services.NotAllowed as refused:
+            raise MonitoringRefused(str(refused)) from refused
     if next_on is None and not CheckIn.objects.filter(case=case, done_at__isnull=True).exists():
         # No next moment given and none planned yet: the agreed rhythm plans it.
         arrangement = MonitoringArrangement.objects.filter(case=case).first()

@@ -105,7 +105,7 @@ def _case_for_checkin(user, case_uuid):
 
 def checkin_record(request, case_uuid, checkin_id):
     """Record progress: the casusregisseur's (or procesregisseur's) report of a check-in."""
-    from planning.models import Activity, Goal
+    from planning.models import Activity, EvaluationAnswer, Goal
 
     case = _case_for_checkin(request.user, case_uuid)
     checkin = get_object_or_404(CheckIn.objects.select_related("done_by", "assignee"), case=case, pk=checkin_id)
@@ -116,13 +116,13 @@ def checkin_record(request, case_uuid, checkin_id):
     goals = Goal.objects.filter(plan__case=case)
     activities = Activity.objects.filter(scenario__plan__case=case, scenario__kind=case.plan.active_scenario) \
         if hasattr(case, "plan") else Activity.objects.none()
-    form = CheckInRecordForm(request.POST or None, goals=goals, activities=activities)
+    form = CheckInRecordForm(request.POST or None, goals=goals, activities=activities, evaluation=not case.is_closed)
     if request.method == "POST" and form.is_valid():
         try:
             services.checkin_record(
                 checkin=checkin, actor=request.user, progress=form.cleaned_data["progress"],
                 cooperation=form.cleaned_data["cooperation"], notes=form.progress_notes(),
-                next_on=form.cleaned_data["next_on"],
+                next_on=form.cleaned_data["next_on"], evaluation=form.evaluation() if not case.is_closed else None,
             )
         except services.MonitoringRefused as refused:
             checkin.refresh_from_db()
@@ -132,7 +132,9 @@ def checkin_record(request, case_uuid, checkin_id):
         else:
             messages.success(request, _("Voortgang vastgelegd."))
             return redirect("cases:case_detail", case_uuid=case.uuid)
-    return render(request, "monitoring/checkin_record.html", {"case": case, "checkin": checkin, "form": form})
+    last_evaluation = EvaluationAnswer.objects.filter(case=case).order_by("-answered_on", "-pk").first()
+    return render(request, "monitoring/checkin_record.html",
+                  {"case": case, "checkin": checkin, "form": form, "last_evaluation": last_evaluation})
 
 
 def _checkin_already_recorded(request, case, checkin):

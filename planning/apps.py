@@ -26,3 +26,13 @@ class PlanningConfig(AppConfig):
         hooks.register_case_page_context(selectors.planning_context)
         timeline.register_kinds(PlanningEvent)
         hooks.register_case_list_provider(caseload.PROVIDER)
+        # Document files are not fields: retention and erasure delete them through these hooks.
+        from django.core import checks as system_checks
+
+        from planning import document_services, documents
+        from privacy import retention
+        from privacy import services as privacy_services
+
+        system_checks.register(documents.check_documents_root, system_checks.Tags.security)
+        retention.register_file_cleanup(document_services.remove_files_of_cases)
+        privacy_services.register_erasure_cleanup(document_services.remove_files_about_person)

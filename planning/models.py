@@ -5,7 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
+from cases.constants import LegalBasis
+from cases.models import Case, Involvement, Person
 from planning.constants import (
     AGENDA_FIELDS,
     AGENDA_PARTS,
@@ -484,3 +485,66 @@ class OtherTable(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ScanStatus(models.TextChoices):
+    CLEAN = "clean", _("op virussen gescand, niets gevonden")
+    NOT_SCANNED = "not_scanned", _("niet op virussen gescand")
+
+
+class Document(models.Model):
+    """A report, letter or picture of the case: kept in a private root (`planning.documents`), served
+    only by a permission-checked, access-logged view; its file goes at retention and with the
+    person it is about on erasure."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("titel"), max_length=200)
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents",
+                               verbose_name=_("over persoon"))
+    source = models.ForeignKey(Involvement, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="documents", verbose_name=_("bron (partij)"))
+    source_organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+                                            related_name="+", verbose_name=_("bron (organisatie)"))
+    document_date = models.DateField(_("datum van het document"))
+    legal_basis = models.CharField(_("grondslag"), max_length=30, choices=LegalBasis.choices)
+    purpose = models.CharField(_("doel"), max_length=200)
+    original_name = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=255, blank=True)
+    content_type = models.CharField(_("soort bestand"), max_length=120)
+    size = models.PositiveIntegerField(_("grootte in bytes"))
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=64, unique=True)
+    scan_status = models.CharField(_("virusscan"), max_length=20, choices=ScanStatus.choices)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+", verbose_name=_("toegevoegd door"))
+    uploaded_at = models.DateTimeField(_("toegevoegd op"), default=timezone.now)
+    file_removed_at = models.DateTimeField(_("bestand verwijderd op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-document_date", "-pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
+        indexes = [models.Index(fields=["case", "-document_date"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def source_name(self) -> str:
+        return str(self.source_organisation or "")
+
+    @property
+    def file_type_label(self) -> str:
+        from planning.documents import BY_MIME
+
+        known = BY_MIME.get(self.content_type)
+        return known.label if known else self.content_type
+
+    @property
+    def download_name(self) -> str:
+        """A safe file name: the title's letters and digits, the extension of the detected type."""
+        from django.utils.text import slugify
+
+        from planning.documents import BY_MIME
+
+        known = BY_MIME.get(self.content_type)
+        return f"{slugify(self.title)[:80] or 'document'}.{known.extension if known else 'bin'}"

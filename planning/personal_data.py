@@ -44,3 +44,13 @@ declare("planning.Activity", case="scenario__plan__case", title="Activiteiten", 
 # A copy of the plan at adoption; its contents are exported through the fields above.
 declare("planning.PlanVersion", case="plan__case", fields={"snapshot": INTERNAL_COPY})
 declare_none("planning.Meeting", {"ical_uid": "Technische agenda-id."})
+# Documents: the title and file name may name anyone; the file itself is not a field — it is
+# deleted at retention and on erasure of the person it is about (planning.document_services).
+declare("planning.Document", case="case", person="person", title="Documenten", fields={
+    "title": ABOUT_PERSON, "original_name": ABOUT_PERSON, "purpose": CASE_TEXT,
+})
+declare_none("planning.Document", {
+    "content_type": "Het soort bestand, vastgesteld aan de inhoud (MIME-type).",
+    "sha256": "Controlegetal van het bestand.",
+    "storage_name": "Willekeurige technische naam van het bestand in de afgeschermde opslag.",
+})

@@ -95,6 +95,7 @@ def casework_context(case, perms: set[str], meetings=None) -> dict:
     has_overleg = any(m.status != MeetingStatus.CANCELLED for m in meetings)
     return {
         "can_record_casework": "record_progress" in perms and access.is_writable(case),
+        "can_read_documents": "view_personal_data" in perms,
         "contacts": list(Contact.objects.filter(case=case).select_related("organisation", "recorded_by")[:10]),
         "evaluation_trend": evaluation_trend(case),
         "other_tables": tables,

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import zvh.converters  # noqa: F401 - registers <id:…>
-from planning import casework_views, meeting_views, views
+from planning import casework_views, document_views, meeting_views, views
 
 app_name = "planning"
 
@@ -51,6 +51,10 @@ urlpatterns = [
     path("<uuid:case_uuid>/contacten/nieuw/", casework_views.contact_add, name="contact_add"),
     path("<uuid:case_uuid>/contacten/<id:contact_id>/afgerond/", casework_views.follow_up_done,
          name="follow_up_done"),
+    path("<uuid:case_uuid>/documenten/", document_views.document_list, name="document_list"),
+    path("<uuid:case_uuid>/documenten/nieuw/", document_views.document_upload, name="document_upload"),
+    path("<uuid:case_uuid>/documenten/<id:document_id>/", document_views.document_download,
+         name="document_download"),
     path("<uuid:case_uuid>/evaluatievragen/", casework_views.evaluation_add, name="evaluation_add"),
     path("<uuid:case_uuid>/andere-overleggen/nieuw/", casework_views.other_table_add, name="other_table_add"),
     path("<uuid:case_uuid>/andere-overleggen/<id:table_id>/beeindigd/", casework_views.other_table_end,

@@ -31,7 +31,7 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 ADMIN_CASE_VIEWS = {"admin:cases_case_change", "admin:cases_case_history",
                     "admin:cases_case_permissions", "admin:cases_case_permissions_manage_user",
                     "admin:cases_case_permissions_manage_group"}
-CREATE_VIEWS_SUFFIXES = ("_add", "_create", "register")
+CREATE_VIEWS_SUFFIXES = ("_add", "_create", "_upload", "register")
 
 
 def client_ip(request) -> str | None:

@@ -23,6 +23,13 @@ from privacy.constants import PrivacyEvent
 from privacy.datamap import ERASED
 
 ANONYMISED = "[geanonimiseerd]"
+# Files kept by higher apps (planning's documents): each cleanup takes case ids and deletes their files.
+FILE_CLEANUPS: list = []
+
+
+def register_file_cleanup(cleanup) -> None:
+    if cleanup not in FILE_CLEANUPS:
+        FILE_CLEANUPS.append(cleanup)
 BATCH = 200  # cases per transaction
 
 
@@ -104,6 +111,8 @@ def anonymise_cases(cases, now=None) -> None:
     if not ids:
         return
     with_lessons = _withdraw_lessons(ids, now)
+    for cleanup in FILE_CLEANUPS:
+        cleanup(ids)
     for model_map in datamap.case_maps():
         names = datamap.fields_to(model_map, retention=Retention.CLEAR)
         if names:

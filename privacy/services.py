@@ -130,6 +130,15 @@ def disclosures_to_parties(*, case: Case, what: str, actor: User | None) -> list
     ]
 
 
+# Files kept by higher apps (planning's documents) about a person: each cleanup takes the person.
+ERASURE_CLEANUPS: list = []
+
+
+def register_erasure_cleanup(cleanup) -> None:
+    if cleanup not in ERASURE_CLEANUPS:
+        ERASURE_CLEANUPS.append(cleanup)
+
+
 @transaction.atomic
 def person_erase(*, person: Person, actor: User, reason: str) -> Person:
     """Erase a person's personal data on request (where the law allows); aggregates stay.
@@ -148,6 +157,8 @@ def person_erase(*, person: Person, actor: User, reason: str) -> Person:
         raise PrivacyRefused(_("De gegevens van deze persoon zijn al gewist."))
     case = person.case
     pattern = datamap.name_pattern(datamap.name_parts(person.first_name, person.last_name))
+    for cleanup in ERASURE_CLEANUPS:
+        cleanup(person)
     for model_map in datamap.case_maps():
         _erase_in_model(model_map, case, person, pattern)
     Person.objects.filter(pk=person.pk).update(erased_at=timezone.now())

@@ -270,6 +270,25 @@ MATRIX += [
     if entry.case == "plan" or (entry.case in ("intake", "monitoring") and not entry.objects)
 ]
 
+# Documents (issue 15): whoever reads the case's personal data sees every document; a partner uploads and sees
+# their own. After closure the procesregisseur (and a stand-in) still reads and downloads, nobody uploads; after
+# anonymisation the files are gone and every document URL is 404. An empty POST is the form again (200).
+_DOCUMENT_WORKERS = ("procesregisseur", "casusregisseur", "partner")
+_DOCUMENTS = [
+    ("planning:document_list", "get", {}, _DOCUMENT_WORKERS),
+    ("planning:document_upload", "get", {}, _DOCUMENT_WORKERS),
+    ("planning:document_upload", "post", {}, _DOCUMENT_WORKERS),
+    ("planning:document_download", "get", {"document_id": "document"}, ("procesregisseur", "casusregisseur")),
+    ("planning:document_download", "get", {"document_id": "partner_document"}, _DOCUMENT_WORKERS),
+]
+MATRIX += [Entry(name, only(*roles), method=method, case="plan", objects=objects)
+           for name, method, objects, roles in _DOCUMENTS]
+MATRIX += [Entry(name, only("procesregisseur") if method == "get" and name != "planning:document_upload" else only(),
+                 method=method, case="closed", objects=objects)
+           for name, method, objects, _roles in _DOCUMENTS]
+MATRIX += [Entry(name, only(), method=method, case="anonymised", objects=objects)
+           for name, method, objects, _roles in _DOCUMENTS]
+
 # Patterns outside the matrix, each with the reason. Everything else must be in MATRIX.
 NOT_CASE_VIEWS = {
     "login": "public: the login page",

@@ -132,7 +132,19 @@ class World:
         item = InformationItem.objects.create(case=case, source=source, person=person, content="Verzuim sinds mei",
                                               received_on=timezone.localdate(), legal_basis="publieke_taak",
                                               justification="Wettelijke taak")
+        # Documents (issue 15): one from the procesregisseur, one a partner uploaded (the partner sees only theirs).
+        from planning.document_services import document_upload
+
+        pdf = b"%PDF-1.4\n%%EOF\n"
+        document = document_upload(case=case, actor=actor, data=pdf, original_name="brief.pdf", title="Brief",
+                                   document_date=timezone.localdate(), legal_basis="publieke_taak", purpose="Doel",
+                                   source=source, person=person)
+        partner_document = document_upload(case=case, actor=u["partner"], data=pdf, original_name="pv.pdf",
+                                           title="Proces-verbaal", document_date=timezone.localdate(),
+                                           legal_basis="publieke_taak", purpose="Doel",
+                                           source_organisation=u["partner"].organisation)
         return case, {
+            "document": document, "partner_document": partner_document,
             "voice": voice, "contact": contact,
             "other_table": OtherTable.objects.create(case=case, name="Veiligheidshuis", recorded_by=actor),
             "meeting": meeting, "invitee": invitee, "decision": DecisionFactory(meeting=meeting),

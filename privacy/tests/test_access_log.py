@@ -31,7 +31,8 @@ def test_every_case_view_writes_exactly_one_entry_with_the_right_fields(client, 
     assert (log.ip_address, log.user_agent, log.method) == ("10.1.2.3", "Testbrowser/1.0", entry.method.upper())
     expected_event = {"privacy:person_export_json": "export", "privacy:person_export_pdf": "download",
                       "planning:plan_pdf": "download", "planning:plan_print": "print",
-                      "planning:invitation_print": "print", "planning:meeting_ics": "export"}
+                      "planning:invitation_print": "print", "planning:meeting_ics": "export",
+                      "planning:document_download": "download"}
     if entry.method == "get":
         assert log.event == expected_event.get(entry.url_name, "read")
     else:

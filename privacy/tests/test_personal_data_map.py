@@ -83,6 +83,7 @@ def full_case():
         ActivityReport,
         Contact,
         Decision,
+        Document,
         EvaluationAnswer,
         Goal,
         OtherTable,
@@ -113,6 +114,10 @@ def full_case():
     EvaluationAnswer.objects.create(case=case, meeting=meeting, answered_on=date.today(), question="Vraag",
                                     intention="Bedoeling", helps="partly", helps_note="Deels")
     OtherTable.objects.create(case=case, name="Veiligheidshuis", contact="Coördinator", agreed="Afstemmen")
+    for about, storage_name in ((youth, "ab" * 24), (None, "cd" * 24)):
+        Document.objects.create(case=case, person=about, title="Rapport", original_name="rapport.pdf", purpose="Doel",
+                                document_date=date.today(), legal_basis="publieke_taak", content_type="application/pdf",
+                                size=10, sha256="0" * 64, storage_name=storage_name, scan_status="not_scanned")
     plan = PlanFactory(case=case, adopted=True, monitoring_notes="Elke maand", switch_reason="Nog niet")
     ActivityReport.objects.create(activity=Activity.objects.filter(scenario__plan=plan).first(), status="done",
                                   note="Gedaan")

@@ -1,0 +1,101 @@
+"""Documents of a case: the list, the upload and the download.
+
+Who: whoever may read the case's personal data (the procesregisseur, a stand-in, the casusregisseur;
+after closure the procesregisseur reads on) sees every document; a partner of the case (`view_shared`,
+open cases only) uploads for their own organisation and sees their own uploads. Everything else is 404.
+The download is a *download* in the access log (the middleware logs every case URL); files are served
+as attachments with nosniff, never from a public path.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases import access
+from planning import document_forms, document_services, documents
+from planning.common import NotAllowed
+from planning.models import Document
+
+
+def _readable(request, case_uuid):
+    """(case, documents the user may see): all of them, or a partner's own uploads."""
+    try:
+        case = access.get_case(request.user, case_uuid, access.VIEW_PERSONAL_DATA)
+        return case, Document.objects.filter(case=case)
+    except Http404:
+        case = access.get_case(request.user, case_uuid, access.VIEW_SHARED)
+        return case, Document.objects.filter(case=case, uploaded_by=request.user)
+
+
+def _writable(request, case_uuid):
+    """(case, partner?) for an upload: an open case, as a case worker or as a partner."""
+    try:
+        return access.get_open_case(request.user, case_uuid, access.RECORD_PROGRESS), False
+    except Http404:
+        return access.get_open_case(request.user, case_uuid, access.VIEW_SHARED), True
+
+
+def _may_upload(user, case) -> bool:
+    return access.is_writable(case) and (user.has_perm("cases.record_progress", case)
+                                         or user.has_perm("cases.view_shared", case))
+
+
+def document_list(request, case_uuid):
+    case, rows = _readable(request, case_uuid)
+    rows = rows.select_related("source_organisation", "uploaded_by", "person")
+    back = "cases:case_detail" if request.user.has_perm("cases.view_case", case) else "planning:shared"
+    return render(request, "planning/document_list.html", {
+        "case": case, "documents": rows, "may_upload": _may_upload(request.user, case),
+        "scanner_configured": documents.scanner_configured(),
+        "back": reverse(back, kwargs={"case_uuid": case.uuid}),
+    })
+
+
+def document_upload(request, case_uuid):
+    case, partner = _writable(request, case_uuid)
+    form = document_forms.DocumentForm(request.POST or None, request.FILES or None, case=case, partner=partner)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        source = data.get("source")
+        if partner:
+            source = case.involvements.filter(organisation_id=request.user.organisation_id).first()
+        try:
+            if upload.size > settings.DOCUMENT_MAX_BYTES:
+                document_services.check_file(b"", size=upload.size)  # the Dutch size message, unread
+            document = document_services.document_upload(
+                case=case, actor=request.user, data=upload.read(), original_name=upload.name or "",
+                title=data["title"], document_date=data["document_date"], legal_basis=data["legal_basis"],
+                purpose=data["purpose"], source=source, person=data.get("person"),
+                source_organisation=request.user.organisation if partner else None)
+        except NotAllowed as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("Document „%(title)s” toegevoegd.") % {"title": document.title}
+                             + ("" if document.scan_status == "clean" else " " + _("Het is niet op virussen gescand.")))
+            return redirect("planning:document_list", case_uuid=case.uuid)
+    if form.is_bound and form.errors and "file" not in form.errors:
+        form.add_error("file", _("Kies het bestand opnieuw; een browser bewaart het niet na een foutmelding."))
+    return render(request, "planning/document_upload.html", {
+        "case": case, "form": form, "scanner_configured": documents.scanner_configured(),
+        "back": reverse("planning:document_list", kwargs={"case_uuid": case.uuid}),
+    })
+
+
+def document_download(request, case_uuid, document_id):
+    case, rows = _readable(request, case_uuid)
+    document = get_object_or_404(rows, pk=document_id, file_removed_at__isnull=True)
+    try:
+        handle = documents.path_of(document.storage_name).open("rb")
+    except (OSError, ValueError) as missing:
+        raise Http404 from missing
+    request.access_event = "download"
+    response = FileResponse(handle, as_attachment=True, filename=document.download_name,
+                            content_type=document.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
