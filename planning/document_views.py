@@ -8,15 +8,14 @@ as attachments with nosniff, never from a public path.
 """
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases import access
+from cases.views import saved
 from planning import document_forms, document_services, documents
-from planning.common import NotAllowed
 from planning.models import Document
 
 
@@ -57,26 +56,26 @@ def document_list(request, case_uuid):
 def document_upload(request, case_uuid):
     case, partner = _writable(request, case_uuid)
     form = document_forms.DocumentForm(request.POST or None, request.FILES or None, case=case, partner=partner)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        upload = data["file"]
+
+    def upload(data):
+        file = data["file"]
         source = data.get("source")
         if partner:
             source = case.involvements.filter(organisation_id=request.user.organisation_id).first()
-        try:
-            if upload.size > settings.DOCUMENT_MAX_BYTES:
-                document_services.check_file(b"", size=upload.size)  # the Dutch size message, unread
-            document = document_services.document_upload(
-                case=case, actor=request.user, data=upload.read(), original_name=upload.name or "",
-                title=data["title"], document_date=data["document_date"], legal_basis=data["legal_basis"],
-                purpose=data["purpose"], source=source, person=data.get("person"),
-                source_organisation=request.user.organisation if partner else None)
-        except NotAllowed as error:
-            form.add_error("file", str(error))
-        else:
-            messages.success(request, _("Document „%(title)s” toegevoegd.") % {"title": document.title}
-                             + ("" if document.scan_status == "clean" else " " + _("Het is niet op virussen gescand.")))
-            return redirect("planning:document_list", case_uuid=case.uuid)
+        if file.size > settings.DOCUMENT_MAX_BYTES:
+            document_services.check_file(b"", size=file.size)  # the Dutch size message, unread
+        return document_services.document_upload(
+            case=case, actor=request.user, data=file.read(), original_name=file.name or "",
+            title=data["title"], document_date=data["document_date"], legal_basis=data["legal_basis"],
+            purpose=data["purpose"], source=source, person=data.get("person"),
+            source_organisation=request.user.organisation if partner else None)
+
+    def done(document):
+        return _("Document „%(title)s” toegevoegd.") % {"title": document.title} + (
+            "" if document.scan_status == "clean" else " " + _("Het is niet op virussen gescand."))
+
+    if saved(request, form, upload, done=done, field="file"):
+        return redirect("planning:document_list", case_uuid=case.uuid)
     if form.is_bound and form.errors and "file" not in form.errors:
         form.add_error("file", _("Kies het bestand opnieuw; een browser bewaart het niet na een foutmelding."))
     return render(request, "planning/document_upload.html", {
