@@ -32,7 +32,7 @@ run: seed
 	$(BIN)/honcho start -f Procfile
 
 test: install
-	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 lint: install
