@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases import timeline
 from cases.constants import CaseStage
 from cases.models import Case, Person
+from cases.permissions import sync_case_permissions
 from cases.personal_data import Retention
 from privacy import datamap
 from privacy.constants import PrivacyEvent
@@ -125,6 +126,10 @@ def anonymise_cases(cases, now=None) -> None:
     if with_lessons:
         timeline.record_system(sorted(with_lessons), "lesson_retention")
     timeline.record_system(ids, PrivacyEvent.ANONYMISED)
+    # An anonymised case grants less than a closed one (cases.access): the stored rights follow now,
+    # not only at the nightly reconciliation.
+    for case in Case.objects.filter(pk__in=ids):
+        sync_case_permissions(case)
 
 
 def apply_retention(*, dry_run: bool = False, now=None, limit: int = 1000) -> RetentionResult:

@@ -171,3 +171,19 @@ def test_retention_command_dry_run(capsys):
     call_command("apply_retention", "--dry-run")
     assert f"Zou anonimiseren: {case.reference}" in capsys.readouterr().out
     assert Person.objects.get(case=case).first_name == "Bram"
+
+
+def test_retention_takes_away_at_once_the_rights_an_anonymised_case_no_longer_grants():
+    """The stored rights after the nightly retention are what the access policy says for an anonymised
+    case — not the closed case's until the reconciliation repairs them."""
+    from cases.models import CaseUserObjectPermission
+    from cases.permissions import sync_case_permissions
+
+    case = _closed(days_ago=800)
+    sync_case_permissions(case)  # the closed case's rights, as stored before the night
+    before = CaseUserObjectPermission.objects.filter(content_object=case).count()
+    retention.apply_retention()
+    case.refresh_from_db()
+    assert case.anonymised_at is not None
+    assert CaseUserObjectPermission.objects.filter(content_object=case).count() < before
+    assert sync_case_permissions(case).changed == 0
