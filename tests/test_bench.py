@@ -18,7 +18,7 @@ from django.db import connection
 ROOT = Path(settings.BASE_DIR)
 
 
-def _bench(tmp_path, env, *args, timeout=1500):
+def _bench(tmp_path, env, *args, timeout=1100):
     return subprocess.run([sys.executable, "-m", "bench.run", "--out", str(tmp_path), *args], cwd=ROOT,  # noqa: S603
                           env={**os.environ, **env}, capture_output=True, text=True, timeout=timeout)
 
@@ -33,6 +33,7 @@ def test_bench_refuses_sqlite_with_a_clear_message(tmp_path):
 
 if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
 
+    @pytest.mark.timeout(1200)
     @pytest.mark.django_db(transaction=True)
     def test_a_ci_sized_bench_run_measures_every_page_and_scan(tmp_path):
         from cases.models import Case, CaseUserObjectPermission

@@ -107,6 +107,7 @@ def _session_cookie(user, origin):
             "url": origin}
 
 
+@pytest.mark.timeout(900)
 def test_every_page_of_the_url_registry_fits_at_320px_shows_focus_and_is_valid_html(page, live_server):
     from tests.world import World
 
