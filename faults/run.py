@@ -30,16 +30,7 @@ DB_NAME = os.environ.get("FAULTS_DB", "zvh_reliab_faults")
 RESULTS = ROOT / "faults" / "results.json"
 
 sys.path.insert(0, str(ROOT))
-from faults.servers import Proxy, SMTPServer  # noqa: E402
-
-
-def wait_for(condition, timeout=120, interval=0.25) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return False
+from faults.servers import Proxy, SMTPServer, wait_for  # noqa: E402
 
 
 class Suite:

@@ -1,11 +1,24 @@
-"""Servers the fault suite controls: an SMTP server that counts Message-IDs and a TCP proxy it can cut."""
+"""Servers the fault suite controls: an SMTP server that counts Message-IDs and a TCP proxy it can cut;
+and `wait_for`, the one way the fault suite and the reliability tests wait for a condition."""
 
 import re
 import socket
 import socketserver
 import threading
+import time
 from collections import Counter
 from pathlib import Path
+
+
+def wait_for(condition, timeout=120, interval=0.25) -> bool:
+    """Poll `condition` until it holds (True) or `timeout` seconds have passed (False); never a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return False
+
 
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>]+>)", re.IGNORECASE | re.MULTILINE)
 

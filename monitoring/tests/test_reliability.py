@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from faults.servers import wait_for
 from monitoring.models import CheckIn, Notification, Reminder, SweepHeartbeat
 from monitoring.tests.factories import monitoring_case
 
@@ -108,15 +109,6 @@ def _due_checkins(n: int) -> list[CheckIn]:
     )
 
 
-def _wait_for(condition, timeout=60, interval=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return False
-
-
 def _runs():
     return SweepHeartbeat.objects.filter(name="reminders").values_list("runs", flat=True).first() or 0
 
@@ -134,7 +126,7 @@ def test_two_sweeps_at_once_deliver_each_reminder_once(processes, broker_url):
     processes("worker")
     _send_sweep(broker_url)
     _send_sweep(broker_url)
-    assert _wait_for(lambda: _runs() >= 2), "the two sweeps did not finish"
+    assert wait_for(lambda: _runs() >= 2), "the two sweeps did not finish"
     _assert_exactly_once(checkins)
 
 
@@ -142,14 +134,14 @@ def test_worker_killed_mid_sweep_and_restarted_delivers_every_reminder_once(proc
     checkins = _due_checkins(3000)
     worker = processes("worker")
     _send_sweep(broker_url)
-    assert _wait_for(lambda: Reminder.objects.exists(), timeout=60), "the sweep did not start"
+    assert wait_for(lambda: Reminder.objects.exists(), timeout=60), "the sweep did not start"
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
     partial = Reminder.objects.count()
     assert 0 < partial < len(checkins), "the worker was not killed in the middle of the sweep"
     processes("worker")
     _send_sweep(broker_url)  # what beat does a minute later
-    assert _wait_for(lambda: Reminder.objects.count() == len(checkins) and _runs() >= 1, timeout=120)
+    assert wait_for(lambda: Reminder.objects.count() == len(checkins) and _runs() >= 1, timeout=120)
     _assert_exactly_once(checkins)
 
 
@@ -161,7 +153,7 @@ def test_redis_flush_loses_no_reminder(processes, broker_url):
     time.sleep(2)
     assert not Reminder.objects.exists()
     _send_sweep(broker_url)  # the next beat tick
-    assert _wait_for(lambda: _runs() >= 1)
+    assert wait_for(lambda: _runs() >= 1)
     _assert_exactly_once(checkins)
 
 
@@ -171,7 +163,7 @@ def test_two_beats_by_mistake_cause_no_duplicates(processes, broker_url):
     processes("worker")
     processes("beat", "--max-interval=1")
     processes("beat", "--max-interval=1")
-    assert _wait_for(lambda: _runs() >= 4, timeout=90), "beat did not trigger sweeps"
+    assert wait_for(lambda: _runs() >= 4, timeout=90), "beat did not trigger sweeps"
     _assert_exactly_once(checkins)
 
 
@@ -179,10 +171,10 @@ def test_later_due_reminders_are_picked_up_by_the_next_sweep(processes, broker_u
     checkins = _due_checkins(20)
     processes("worker")
     _send_sweep(broker_url)
-    assert _wait_for(lambda: _runs() >= 1)
+    assert wait_for(lambda: _runs() >= 1)
     more = _due_checkins(5)
     CheckIn.objects.filter(pk__in=[c.pk for c in checkins]).update(scheduled_on=timezone.localdate())
     _send_sweep(broker_url)
-    assert _wait_for(lambda: _runs() >= 2)
+    assert wait_for(lambda: _runs() >= 2)
     _assert_exactly_once(checkins + more)
     assert timezone.now() - SweepHeartbeat.objects.get().last_finished_at < timedelta(minutes=1)
