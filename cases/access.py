@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.constants import OPEN_STAGES, CaseStage
 from cases.models import Case, StandIn
 from zvh.constants import Function
+from zvh.hooks import Registry
 from zvh.models import User
 
 
@@ -161,19 +162,11 @@ class RelationSource:
     case_ids_for_user: Callable[[User], Iterable[int]]
 
 
-RELATION_SOURCES: list[RelationSource] = []
+RELATION_SOURCES = Registry()  # of RelationSource
+register_relation_source = RELATION_SOURCES.register
 # check(case, involvements) → ids of involvements whose sharing ground does not hold (now).
-GROUND_CHECKS: list[Callable] = []
-
-
-def register_relation_source(source: RelationSource) -> None:
-    if source not in RELATION_SOURCES:
-        RELATION_SOURCES.append(source)
-
-
-def register_ground_check(check: Callable) -> None:
-    if check not in GROUND_CHECKS:
-        GROUND_CHECKS.append(check)
+GROUND_CHECKS = Registry()
+register_ground_check = GROUND_CHECKS.register
 
 
 def active_stand_ins(case: Case, today=None):

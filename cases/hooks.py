@@ -5,40 +5,24 @@ role on the case changes hands.
 notifications. Those apps register here in `AppConfig.ready()`.
 """
 
-from collections.abc import Callable
+from zvh.hooks import Registry
 
 # provider(case, perms: set[str]) -> dict, merged into the case page's context.
-CASE_PAGE_CONTEXT: list[Callable] = []
+CASE_PAGE_CONTEXT = Registry()
+register_case_page_context = CASE_PAGE_CONTEXT.register
 # hook(*, case, role: str, old, new, actor, subject) after a role on the case changed hands, in the
 # same transaction: role is "procesregisseur", "casusregisseur" or "party_contact" (subject: the
 # Involvement); old/new are users or None.
-ROLE_CHANGED: list[Callable] = []
+ROLE_CHANGED = Registry()
+register_role_changed = ROLE_CHANGED.register
 # hook(*, record: StandIn, actor, ended: bool) after a stand-in period was arranged or ended early, in the
 # same transaction.
-STAND_IN_CHANGED: list[Callable] = []
+STAND_IN_CHANGED = Registry()
+register_stand_in_changed = STAND_IN_CHANGED.register
 # hook(*, case, subject: str) after what a reminder may have announced was handled ("activity:42" done,
 # cancelled, moved past today or removed; "contact:7" its follow-up done), in the same transaction.
-HANDLED: list[Callable] = []
-
-
-def register_case_page_context(provider: Callable) -> None:
-    if provider not in CASE_PAGE_CONTEXT:
-        CASE_PAGE_CONTEXT.append(provider)
-
-
-def register_role_changed(hook: Callable) -> None:
-    if hook not in ROLE_CHANGED:
-        ROLE_CHANGED.append(hook)
-
-
-def register_stand_in_changed(hook: Callable) -> None:
-    if hook not in STAND_IN_CHANGED:
-        STAND_IN_CHANGED.append(hook)
-
-
-def register_handled(hook: Callable) -> None:
-    if hook not in HANDLED:
-        HANDLED.append(hook)
+HANDLED = Registry()
+register_handled = HANDLED.register
 
 
 def handled(*, case, subject: str) -> None:
@@ -67,9 +51,5 @@ def stand_in_changed(*, record, actor, ended: bool) -> None:
 #   annotate(queryset, today) -> queryset   adds subquery annotations (one query for the page, none per row);
 #   attention(today) -> [(rank, condition)]  SQL conditions for "what needs attention first" (0 = most);
 #   describe(case, today) -> [RowItem]       the next actions and alerts of a row, from its annotations.
-CASE_LIST_PROVIDERS: list = []
-
-
-def register_case_list_provider(provider) -> None:
-    if provider not in CASE_LIST_PROVIDERS:
-        CASE_LIST_PROVIDERS.append(provider)
+CASE_LIST_PROVIDERS = Registry()
+register_case_list_provider = CASE_LIST_PROVIDERS.register

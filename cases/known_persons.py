@@ -11,13 +11,13 @@ first and last name in either order, and the same date of birth.
 """
 
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from zvh.hooks import Registry
 from zvh.models import Region
 
 
@@ -54,13 +54,9 @@ class KnownPersonCheck:
     throttled: bool = False
 
 
-_LOGGERS: list[Callable] = []
-
-
-def register_check_logger(logger: Callable) -> None:
-    """`logger(*, request, case, user, throttled)` is called for every check (the access log)."""
-    if logger not in _LOGGERS:
-        _LOGGERS.append(logger)
+# logger(*, request, case, user, throttled) is called for every check (the access log).
+_LOGGERS = Registry()
+register_check_logger = _LOGGERS.register
 
 
 def may_see_hits(user, case) -> bool:

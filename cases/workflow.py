@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from cases.constants import CaseStage, TriageDecision
+from zvh.hooks import Registry
 
 S = CaseStage
 
@@ -83,7 +84,7 @@ CONDITIONS: dict[tuple[str, str], list[Condition]] = {
     ],
 }
 # Hooks run in the transition's transaction after the case entered a stage: hook(case, actor).
-STAGE_ENTERED: dict[str, list[Callable]] = {}
+STAGE_ENTERED: dict[str, Registry] = {}
 
 
 def register_conditions(from_stage: str, to_stage: str, *conditions: Condition) -> None:
@@ -94,9 +95,7 @@ def register_conditions(from_stage: str, to_stage: str, *conditions: Condition) 
 
 
 def register_stage_entered(stage: str, hook: Callable) -> None:
-    hooks = STAGE_ENTERED.setdefault(stage, [])
-    if hook not in hooks:
-        hooks.append(hook)
+    STAGE_ENTERED.setdefault(stage, Registry()).register(hook)
 
 
 def stage_entered(case, actor) -> None:

@@ -5,7 +5,6 @@ transitions with `cases.workflow`, and `RELATIONS` with `cases.access`, which as
 it syncs a case. Each condition is one cheap query.
 """
 
-from collections.abc import Callable
 from datetime import datetime
 
 from django.utils import timezone
@@ -13,15 +12,12 @@ from django.utils import timezone
 from cases.access import Fact, Relation, RelationSource
 from planning.constants import AGENDA_FIELDS, MeetingStatus, PlanStatus
 from planning.models import Activity, Meeting, MeetingInvitee, Plan
+from zvh.hooks import Registry
 
 # Moments after which a new overleg is needed before the plan (monitoring registers the latest
 # escalation in `MonitoringConfig.ready()`); each returns a datetime or None.
-OVERLEG_REQUIRED_SINCE: list[Callable] = []
-
-
-def register_overleg_required_since(source: Callable) -> None:
-    if source not in OVERLEG_REQUIRED_SINCE:
-        OVERLEG_REQUIRED_SINCE.append(source)
+OVERLEG_REQUIRED_SINCE = Registry()
+register_overleg_required_since = OVERLEG_REQUIRED_SINCE.register
 
 
 def overleg_required_since(case) -> datetime | None:

@@ -22,15 +22,12 @@ from cases.personal_data import Retention
 from privacy import datamap
 from privacy.constants import PrivacyEvent
 from privacy.datamap import ERASED
+from zvh.hooks import Registry
 
 ANONYMISED = "[geanonimiseerd]"
 # Files kept by higher apps (planning's documents): each cleanup takes case ids and deletes their files.
-FILE_CLEANUPS: list = []
-
-
-def register_file_cleanup(cleanup) -> None:
-    if cleanup not in FILE_CLEANUPS:
-        FILE_CLEANUPS.append(cleanup)
+FILE_CLEANUPS = Registry()
+register_file_cleanup = FILE_CLEANUPS.register
 BATCH = 200  # cases per transaction
 
 

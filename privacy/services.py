@@ -16,6 +16,7 @@ from privacy import datamap
 from privacy.constants import PrivacyEvent
 from privacy.datamap import ERASED
 from privacy.models import Consent, Disclosure
+from zvh.hooks import Registry
 from zvh.models import User
 
 
@@ -131,12 +132,8 @@ def disclosures_to_parties(*, case: Case, what: str, actor: User | None) -> list
 
 
 # Files kept by higher apps (planning's documents) about a person: each cleanup takes the person.
-ERASURE_CLEANUPS: list = []
-
-
-def register_erasure_cleanup(cleanup) -> None:
-    if cleanup not in ERASURE_CLEANUPS:
-        ERASURE_CLEANUPS.append(cleanup)
+ERASURE_CLEANUPS = Registry()
+register_erasure_cleanup = ERASURE_CLEANUPS.register
 
 
 @transaction.atomic

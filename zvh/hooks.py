@@ -6,16 +6,23 @@
 registered hook runs in the same transaction.
 """
 
-from collections.abc import Callable
+
+
+class Registry(list):
+    """What higher apps add in `AppConfig.ready()` (hooks, providers, sources): a list whose `register`
+    adds an item once, so a second `ready()` (tests, autoreload) does not run a hook twice. Every
+    registry of the project is one of these."""
+
+    def register(self, item):
+        if item not in self:
+            self.append(item)
+        return item
+
 
 # hook(user, changed_fields: set[str], actor) for every change of a user's function, region,
 # organisation or active flag.
-USER_CHANGED: list[Callable] = []
-
-
-def register_user_changed(hook: Callable) -> None:
-    if hook not in USER_CHANGED:
-        USER_CHANGED.append(hook)
+USER_CHANGED = Registry()
+register_user_changed = USER_CHANGED.register
 
 
 def user_changed(user, changed_fields: set[str], actor=None) -> None:
