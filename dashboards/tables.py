@@ -189,6 +189,11 @@ def _duration_cell(figs, rid, stage, column):
     return number_cell(getattr(pct, column) if pct else None, n, divisor=DAY)
 
 
+def _fixed_rows(rows):
+    """Rows that are the same in every region: (label, key) from a list of (key, label)."""
+    return lambda figs, rid, f: [(str(label), key) for key, label in rows]
+
+
 SIGNALS = [
     ("stagnating", _("Stagnerende casussen (monitoring zonder activiteit)")),
     ("checkin_cases", _("Casussen met een achterstallig monitormoment")),
@@ -203,8 +208,7 @@ SIGNALS = [
 ]
 
 
-def _signal_rows(figs, rid, f):
-    return [(str(label), key) for key, label in SIGNALS]
+_signal_rows = _fixed_rows(SIGNALS)
 
 
 def _signal_cell(figs, rid, key, column):
@@ -233,8 +237,7 @@ CLOSE_OUT_ROWS = [
 ]
 
 
-def _closeout_rows(figs, rid, f):
-    return [(str(label), key) for key, label in CLOSE_OUT_ROWS]
+_closeout_rows = _fixed_rows(CLOSE_OUT_ROWS)
 
 
 def _closeout_cell(figs, rid, key, column):
@@ -280,8 +283,7 @@ CASELOAD_SUMMARY = [
 ]
 
 
-def _caseload_summary_rows(figs, rid, f):
-    return [(str(label), key) for key, label in CASELOAD_SUMMARY]
+_caseload_summary_rows = _fixed_rows(CASELOAD_SUMMARY)
 
 
 def _caseload_summary_cell(figs, rid, key, column):

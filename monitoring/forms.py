@@ -117,12 +117,6 @@ class EscalationForm(forms.Form):
                                   error_messages={"required": _("Geef aan wat er vastloopt.")})
     urgency = forms.ChoiceField(label=_("Urgentie"), choices=Urgency.choices, initial=Urgency.VERHOOGD)
 
-    def clean_explanation(self):
-        value = self.cleaned_data["explanation"].strip()
-        if not value:
-            raise ValidationError(_("Geef aan wat er vastloopt."))
-        return value
-
 
 class EscalationResolveForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Afhandeling"), choices=EscalationOutcome.choices, widget=forms.RadioSelect)

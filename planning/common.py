@@ -14,6 +14,7 @@ from cases.constants import CaseStage
 from cases.forms import UserChoiceField
 from cases.models import Case
 from cases.services import NotAllowed, StaleEdit
+from cases.views import acted
 from zvh.constants import Function
 from zvh.models import User
 
@@ -29,6 +30,7 @@ __all__ = [
     "case_url",
     "claim",
     "confirm_delete",
+    "delete_page",
     "display_name",
     "region_people",
     "require_stage",
@@ -102,6 +104,16 @@ def confirm_delete(request, case, *, title, what, back, warning=""):
 def after_delete(url: str) -> str:
     """Back to the page, with focus on the message that names what was removed (templates/base.html)."""
     return f"{url}#meldingen"
+
+
+def delete_page(request, case, *, title, what, back, remove, done, warning=""):
+    """A delete URL (issue 20): GET says what will be removed and asks to confirm; POST runs `remove()`
+    and goes back with focus on the message `done` that names what was removed, or on the refusal."""
+    if request.method == "GET":
+        return confirm_delete(request, case, title=title, what=what, back=back, warning=warning)
+    if not acted(request, remove, done=done):
+        return redirect(back)
+    return redirect(after_delete(back))
 
 
 # -- forms ------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Forms of the plan van aanpak; the overleg's forms are in `planning.meeting_forms`."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DateField, DateInput, region_organisations
@@ -158,13 +157,9 @@ class CasusregisseurForm(forms.Form):
 
 
 class SwitchToBForm(forms.Form):
-    reason = forms.CharField(label=_("Waarom gaat plan B nu in werking?"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(_("Geef de reden om over te stappen op plan B."))
-        return reason
+    # CharField strips, so only spaces count as empty too.
+    reason = forms.CharField(label=_("Waarom gaat plan B nu in werking?"), widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("Geef de reden om over te stappen op plan B.")})
 
 
 class ActivityProgressForm(forms.Form):

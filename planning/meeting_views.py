@@ -16,12 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases import access
 from cases.views import acted, form_page, saved
 from planning import forms, meeting_forms, meeting_services, selectors, services
-from planning.common import NotAllowed
-from planning.common import after_delete as _after_delete
+from planning.common import NotAllowed, delete_page
 from planning.common import already_gone as _already_gone
 from planning.common import case_for as _case
 from planning.common import case_url as _case_url
-from planning.common import confirm_delete as _confirm_delete
 from planning.constants import MeetingKind, RsvpStatus
 from planning.invitations import PUBLISH, build_calendar
 from planning.models import Decision, Meeting, MeetingInvitee, YouthVoice
@@ -137,15 +135,12 @@ def invitee_remove(request, case_uuid, meeting_id, invitee_id):
     if invitee is None:
         return _already_gone(request, _meeting_url(meeting))
     name = invitee.display_name
-    if request.method == "GET":
-        return _confirm_delete(
-            request, case, title=_("Genodigde „%(n)s” verwijderen?") % {"n": name}, what=name,
-            back=_meeting_url(meeting),
-            warning=_("Wie al een uitnodiging kreeg, krijgt een annulering voor de agenda.") if invitee.invited_at
-            else "")
-    meeting_services.invitee_remove(invitee=invitee, actor=request.user)
-    messages.success(request, _("Genodigde „%(n)s” verwijderd.") % {"n": name})
-    return redirect(_after_delete(_meeting_url(meeting)))
+    return delete_page(
+        request, case, title=_("Genodigde „%(n)s” verwijderen?") % {"n": name}, what=name,
+        back=_meeting_url(meeting),
+        warning=_("Wie al een uitnodiging kreeg, krijgt een annulering voor de agenda.") if invitee.invited_at else "",
+        remove=lambda: meeting_services.invitee_remove(invitee=invitee, actor=request.user),
+        done=_("Genodigde „%(n)s” verwijderd.") % {"n": name})
 
 
 def decision_add(request, case_uuid, meeting_id):
@@ -194,13 +189,10 @@ def voice_delete(request, case_uuid, meeting_id, voice_id):
     if voice is None:
         return _already_gone(request, _meeting_url(meeting))
     who = voice.who
-    if request.method == "GET":
-        return _confirm_delete(request, case, title=_("Stem van „%(n)s” verwijderen?") % {"n": who},
-                               what=f"{who} — {voice.get_mode_display()}", back=_meeting_url(meeting))
-    if not acted(request, lambda: meeting_services.voice_delete(voice=voice, actor=request.user),
-                 done=_("Stem van „%(n)s” verwijderd.") % {"n": who}):
-        return redirect(_meeting_url(meeting))
-    return redirect(_after_delete(_meeting_url(meeting)))
+    return delete_page(request, case, title=_("Stem van „%(n)s” verwijderen?") % {"n": who},
+                       what=f"{who} — {voice.get_mode_display()}", back=_meeting_url(meeting),
+                       remove=lambda: meeting_services.voice_delete(voice=voice, actor=request.user),
+                       done=_("Stem van „%(n)s” verwijderd.") % {"n": who})
 
 
 def invitation_print(request, case_uuid, meeting_id, invitee_id):

@@ -19,11 +19,10 @@ from cases import access
 from cases.models import Case
 from cases.views import acted, form_page, saved
 from planning import forms, selectors, services
-from planning.common import after_delete as _after_delete
 from planning.common import already_gone as _already_gone
 from planning.common import case_for as _case
 from planning.common import case_url as _case_url
-from planning.common import confirm_delete as _confirm_delete
+from planning.common import delete_page
 from planning.common import short as _short
 from planning.models import Activity, Analysis, Goal, Plan, SolutionDirection
 from planning.pdf import render_plan_pdf
@@ -221,12 +220,9 @@ def goal_delete(request, case_uuid, goal_id):
     if goal is None:
         return _already_gone(request, _plan_url(case))
     name = _short(goal.text)
-    if request.method == "GET":
-        return _confirm_delete(request, case, title=_("Doel „%(n)s” verwijderen?") % {"n": name}, what=goal.text,
-                               back=_plan_url(case))
-    acted(request, lambda: services.goal_delete(goal=goal, actor=request.user),
-          done=_("Doel „%(n)s” verwijderd.") % {"n": name})
-    return redirect(_after_delete(_plan_url(case)))
+    return delete_page(request, case, title=_("Doel „%(n)s” verwijderen?") % {"n": name}, what=goal.text,
+                       back=_plan_url(case), remove=lambda: services.goal_delete(goal=goal, actor=request.user),
+                       done=_("Doel „%(n)s” verwijderd.") % {"n": name})
 
 
 def direction_add(request, case_uuid):
@@ -247,12 +243,10 @@ def direction_delete(request, case_uuid, direction_id):
     if direction is None:
         return _already_gone(request, _plan_url(case))
     name = _("%(org)s: %(text)s") % {"org": direction.organisation, "text": _short(direction.text, 40)}
-    if request.method == "GET":
-        return _confirm_delete(request, case, title=_("Oplossingsrichting „%(n)s” verwijderen?") % {"n": name},
-                               what=f"{direction.organisation}: {direction.text}", back=_plan_url(case))
-    acted(request, lambda: services.solution_direction_delete(direction=direction, actor=request.user),
-          done=_("Oplossingsrichting „%(n)s” verwijderd.") % {"n": name})
-    return redirect(_after_delete(_plan_url(case)))
+    return delete_page(request, case, title=_("Oplossingsrichting „%(n)s” verwijderen?") % {"n": name},
+                       what=f"{direction.organisation}: {direction.text}", back=_plan_url(case),
+                       remove=lambda: services.solution_direction_delete(direction=direction, actor=request.user),
+                       done=_("Oplossingsrichting „%(n)s” verwijderd.") % {"n": name})
 
 
 def activity_add(request, case_uuid):
@@ -300,14 +294,11 @@ def activity_delete(request, case_uuid, activity_id):
     if activity is None:
         return _already_gone(request, _plan_url(case))
     name = _short(activity.what)
-    if request.method == "GET":
-        return _confirm_delete(
-            request, case, title=_("Activiteit „%(n)s” verwijderen?") % {"n": name},
-            what=f"{activity.what} ({activity.organisation}, {activity.scenario.get_kind_display()})",
-            back=_plan_url(case))
-    acted(request, lambda: services.activity_delete(activity=activity, actor=request.user),
-          done=_("Activiteit „%(n)s” verwijderd.") % {"n": name})
-    return redirect(_after_delete(_plan_url(case)))
+    return delete_page(request, case, title=_("Activiteit „%(n)s” verwijderen?") % {"n": name},
+                       what=f"{activity.what} ({activity.organisation}, {activity.scenario.get_kind_display()})",
+                       back=_plan_url(case),
+                       remove=lambda: services.activity_delete(activity=activity, actor=request.user),
+                       done=_("Activiteit „%(n)s” verwijderd.") % {"n": name})
 
 
 def casusregisseur(request, case_uuid):
