@@ -20,6 +20,14 @@ def _url(name, case, **kwargs):
     return reverse(f"cases:{name}", kwargs={"case_uuid": case.uuid, **kwargs})
 
 
+def _last_event(case, kind, *texts):
+    """The case's latest timeline event: of `kind`, and its description says each of `texts`."""
+    event = CaseEvent.objects.filter(case=case).latest("pk")
+    assert event.kind == kind
+    assert all(text in event.description for text in texts), event.description
+    return event
+
+
 def _person_data(person, **changes):
     data = {"role": person.role, "first_name": person.first_name, "last_name": person.last_name,
             "date_of_birth": "", "relation": "", "source_organisation": person.source_organisation_id or "",
@@ -39,11 +47,8 @@ def test_a_misspelled_name_is_corrected_with_the_earlier_value_on_the_timeline(c
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.first_name == "Lotte" and person.search_name == "lotte jansen"
-    event = CaseEvent.objects.filter(case=case).latest("pk")
-    assert event.kind == EventKind.PERSON_CORRECTED
-    assert "Lote → Lotte" in event.description and "Typefout uit de aanmelding" in event.description
-    page = client.get(_url("case_detail", case)).content.decode()
-    assert "Persoon gecorrigeerd" in page
+    _last_event(case, EventKind.PERSON_CORRECTED, "Lote → Lotte", "Typefout uit de aanmelding")
+    assert "Persoon gecorrigeerd" in client.get(_url("case_detail", case)).content.decode()
 
 
 def test_a_correction_needs_a_reason_and_keeps_what_was_typed(client):
@@ -63,9 +68,8 @@ def test_a_rectification_on_request_is_recorded_as_such():
     person = PersonFactory(case=case, date_of_birth=date(2011, 3, 14))
     services.person_correct(person=person, actor=case.procesregisseur, reason="Verzoek moeder van 3-11-2026",
                             on_request=True, date_of_birth=date(2011, 4, 14))
-    event = CaseEvent.objects.filter(case=case).latest("pk")
-    assert event.kind == EventKind.RECTIFIED and event.label == "Gerectificeerd op verzoek (AVG art. 16)"
-    assert "14-03-2011 → 14-04-2011" in event.description
+    event = _last_event(case, EventKind.RECTIFIED, "14-03-2011 → 14-04-2011")
+    assert event.label == "Gerectificeerd op verzoek (AVG art. 16)"
 
 
 def test_removing_a_person_who_gave_consent_is_refused_in_dutch(client):
@@ -93,8 +97,7 @@ def test_removing_a_person_keeps_the_information_and_records_why(client):
     assert not Person.objects.filter(pk=person.pk).exists()
     item.refresh_from_db()
     assert item.person is None
-    event = CaseEvent.objects.filter(case=case).latest("pk")
-    assert event.kind == EventKind.PERSON_REMOVED and "Dubbel" in event.description
+    _last_event(case, EventKind.PERSON_REMOVED, "Dubbel")
 
 
 def test_a_party_with_information_cannot_be_removed_but_one_without_can_and_its_contact_loses_access(client):
@@ -174,11 +177,8 @@ def test_a_party_is_corrected_with_the_earlier_contact_on_the_timeline_and_acces
 
     assert not ObjectPermissionChecker(wrong).has_perm("view_shared", case)
     assert ObjectPermissionChecker(right).has_perm("view_shared", case)
-    event = CaseEvent.objects.filter(case=case).latest("pk")
-    assert event.kind == EventKind.PARTY_UPDATED
-    assert "W. Verkeerd → R. Goed" in event.description and "Verkeerde collega gekozen" in event.description
-    page = client.get(_url("case_detail", case)).content.decode()
-    assert "W. Verkeerd → R. Goed" in page
+    _last_event(case, EventKind.PARTY_UPDATED, "W. Verkeerd → R. Goed", "Verkeerde collega gekozen")
+    assert "W. Verkeerd → R. Goed" in client.get(_url("case_detail", case)).content.decode()
 
 
 def test_a_long_text_is_kept_whole_on_the_timeline_when_corrected_and_when_removed(client):
@@ -207,9 +207,7 @@ def test_information_removed_on_request_keeps_the_fact_not_the_text():
                                           legal_basis="publieke_taak", justification="Taak")
     services.information_item_remove(item=item, actor=case.procesregisseur, reason="Verzoek vader van 2-11-2026",
                                       on_request=True)
-    event = CaseEvent.objects.filter(case=case).latest("pk")
-    assert event.kind == EventKind.RECTIFIED and "Verzoek vader van 2-11-2026" in event.description
-    assert "schuld" not in event.description
+    assert "schuld" not in _last_event(case, EventKind.RECTIFIED, "Verzoek vader van 2-11-2026").description
 
 
 def test_erasing_a_person_also_erases_the_earlier_values_that_corrections_kept_on_the_timeline():
@@ -253,6 +251,5 @@ def test_a_person_removed_on_request_leaves_no_name_on_the_timeline(client):
     client.force_login(case.procesregisseur)
     assert client.post(_url("person_remove", case, person_id=person.pk),
                        {"reason": "Op verzoek van moeder", "on_request": "on"}).status_code == 302
-    event = CaseEvent.objects.filter(case=case).latest("pk")
-    assert event.kind == EventKind.RECTIFIED and "Op verzoek" in event.description
+    event = _last_event(case, EventKind.RECTIFIED, "Op verzoek")
     assert "Noor" not in event.description and "Vermeulen" not in event.description

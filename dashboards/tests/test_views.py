@@ -181,13 +181,18 @@ def _csv(response):
     return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
-def test_every_regional_table_exports_as_csv_with_suppressed_cells(client, people, cases):
-    client.force_login(people["manager"])
-    tables = client.get(DASHBOARD).context["tables"]
+def _exports(client, user, page, export):
+    """The CSV export of each table of the dashboard `page` as `user`; each holds what its table shows."""
+    client.force_login(user)
+    tables = client.get(page).context["tables"]
+    assert tables
+    exports = [_csv(client.get(reverse(export), {"tabel": table.key})) for table in tables]
+    assert exports == [table.csv_rows() for table in tables]
+    return exports
 
-    for table in tables:
-        rows = _csv(client.get(reverse("dashboards:region_export"), {"tabel": table.key}))
-        assert rows == table.csv_rows()
+
+def test_every_regional_table_exports_as_csv_with_suppressed_cells(client, people, cases):
+    for rows in _exports(client, people["manager"], DASHBOARD, "dashboards:region_export"):
         for text in _personal_data(cases):
             assert text not in str(rows)
     flow = _csv(client.get(reverse("dashboards:region_export"), {"tabel": "flow"}))
@@ -204,12 +209,7 @@ def test_csv_of_another_region_or_unknown_table_is_404(client, people):
 
 
 def test_every_national_table_exports_as_csv(client, people, cases):
-    client.force_login(people["landelijk"])
-    tables = client.get(NATIONAL).context["tables"]
-
-    for table in tables:
-        rows = _csv(client.get(reverse("dashboards:national_export"), {"tabel": table.key}))
-        assert rows == table.csv_rows()
+    for rows in _exports(client, people["landelijk"], NATIONAL, "dashboards:national_export"):
         assert rows[0][0] == "Regio" and {"ZVH Regio A", "ZVH Regio B"} <= {row[0] for row in rows}
     assert client.get(reverse("dashboards:region_export"), {"tabel": "open", "regio": "AA"}).status_code == 200
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from monitoring import reminders, services
 from monitoring.models import Notification
 from monitoring.tests.factories import CheckInFactory, monitoring_case
-from planning.models import Activity, Goal, Scenario
+from planning.models import Activity, Scenario
 from zvh.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,24 +74,6 @@ def test_the_back_button_after_recording_shows_what_was_recorded(client):
     assert again.status_code == 409
     checkin.refresh_from_db()
     assert checkin.progress == "School doet mee, GGZ nog niet."
-
-
-def test_history_shows_goal_and_activity_with_the_date_recorded_and_planned(client):
-    case = monitoring_case()
-    goal = Goal.objects.create(plan=case.plan, text="Noah gaat weer naar school")
-    scenario = Scenario.objects.create(plan=case.plan, kind="A")
-    activity = Activity.objects.create(scenario=scenario, what="Intake GGZ",
-                                       organisation=case.plan.casusregisseur.organisation)
-    planned = timezone.localdate() - timedelta(days=5)
-    checkin = CheckInFactory(case=case, scheduled_on=planned)
-    client.force_login(case.plan.casusregisseur)
-    client.post(reverse("monitoring:checkin_record", kwargs={"case_uuid": case.uuid, "checkin_id": checkin.pk}), {
-        "cooperation": "good", "progress": "Goed", f"goal_{goal.pk}": "on_track",
-        f"activity_{activity.pk}": "behind", f"activity_{activity.pk}_note": "wachtlijst"})
-    html = client.get(reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})).content.decode()
-    assert f"Vastgelegd op {timezone.localdate():%d-%m-%Y}" in html and f"gepland op {planned:%d-%m-%Y}" in html
-    assert "Doel: Noah gaat weer naar school" in html and "Op koers" in html
-    assert "Activiteit: Intake GGZ" in html and "Loopt achter" in html and "wachtlijst" in html
 
 
 def _overdue_activity_of(case, owner):

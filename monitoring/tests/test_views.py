@@ -41,7 +41,7 @@ def test_casusregisseur_records_progress_and_the_rhythm_plans_the_next(client):
     assert case.last_activity_at >= checkin.done_at
 
 
-def test_progress_per_goal_and_activity_is_recorded(client):
+def test_progress_per_goal_and_activity_is_recorded_and_the_history_shows_it_with_both_dates(client):
     from planning.models import Activity, Goal, Scenario
 
     case = monitoring_case()
@@ -49,13 +49,19 @@ def test_progress_per_goal_and_activity_is_recorded(client):
     scenario = Scenario.objects.create(plan=case.plan, kind="A")
     activity = Activity.objects.create(scenario=scenario, what="Intake GGZ",
                                        organisation=case.plan.casusregisseur.organisation)
-    checkin = CheckInFactory(case=case)
+    planned = timezone.localdate() - timedelta(days=5)
+    checkin = CheckInFactory(case=case, scheduled_on=planned)
     client.force_login(case.plan.casusregisseur)
     client.post(_url("checkin_record", case, checkin_id=checkin.pk), {
         "cooperation": "good", "progress": "Goed", f"goal_{goal.pk}": "on_track",
         f"activity_{activity.pk}": "behind", f"activity_{activity.pk}_note": "wachtlijst"})
     notes = {(n.goal_id, n.activity_id, n.status, n.note) for n in checkin.notes.all()}
     assert notes == {(goal.pk, None, "on_track", ""), (None, activity.pk, "behind", "wachtlijst")}
+    # The history names the goal and activity, under the date recorded and the date planned.
+    html = client.get(reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})).content.decode()
+    assert f"Vastgelegd op {timezone.localdate():%d-%m-%Y}" in html and f"gepland op {planned:%d-%m-%Y}" in html
+    assert "Doel: Noah gaat weer naar school" in html and "Op koers" in html
+    assert "Activiteit: Intake GGZ" in html and "Loopt achter" in html and "wachtlijst" in html
 
 
 def test_checkin_before_plan_adoption_is_refused_in_dutch(client):

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.browser.steps import fill_referral, to_stage
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -11,15 +13,9 @@ def test_procesregisseur_takes_a_case_from_aanmelding_to_overleg(page, live_serv
     login(page, "rr-procesregisseur")
     page.get_by_role("link", name="Aanmelden").first.click()
 
-    page.get_by_label("Aanleiding: waarom vraagt u procesregie aan?").fill(
-        "Jeugdige zit thuis; school, wijkteam en GGZ wijzen naar elkaar.")
-    page.get_by_label("Onderbouwing").fill("Jeugdwet: taak van het wijkteam.")
-    page.get_by_label("Wat wilt u met procesregie bereiken?").fill("Eén plan dat iedereen draagt.")
+    fill_referral(page, reason="Jeugdige zit thuis; school, wijkteam en GGZ wijzen naar elkaar.",
+                  aim="Eén plan dat iedereen draagt.", first_name="Bram", last_name="Zandstra", born="2012-05-04")
     page.get_by_label("Urgentie").select_option("verhoogd")
-    row = page.get_by_test_id("person-row").first
-    row.get_by_label("Voornaam").fill("Bram")
-    row.get_by_label("Achternaam").fill("Zandstra")
-    row.get_by_label("Geboortedatum").fill("2012-05-04")
     party = page.get_by_test_id("party-row").first
     party.get_by_label("Organisatie").select_option(label="GGZ Rotterdam")
     party.get_by_label("Contactpersoon").fill("Dr. P. Verhoeven")
@@ -49,8 +45,7 @@ def test_procesregisseur_takes_a_case_from_aanmelding_to_overleg(page, live_serv
     assert page.get_by_test_id("involvements").locator("tbody tr").count() == 3
     screenshot(page, "03-intake")
 
-    page.get_by_label("Naar fase").select_option("overleg")
-    page.get_by_role("button", name="Naar deze fase").click()
+    to_stage(page, "overleg")
     assert "De casus staat nu in de fase Overleg." in page.content()
     assert "Fase: Intake → Overleg" in page.get_by_test_id("timeline").inner_text()
     screenshot(page, "04-overleg")

@@ -11,6 +11,7 @@ import pytest
 
 from cases.constants import CaseStage
 from cases.models import Case, Person
+from tests.browser.steps import to_stage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,9 +47,7 @@ def test_manager_sees_the_closed_case_counted_and_no_personal_data(page, live_se
                                procesregisseur__username="rr-procesregisseur").first()
     login(page, "rr-procesregisseur")
     page.goto(f"{live_server.url}/casussen/{case.uuid}/")
-    page.get_by_label("Naar fase").select_option("closed")
-    page.get_by_label("Toelichting", exact=True).fill("Aanmelding ingetrokken door de aanmelder.")
-    page.get_by_role("button", name="Naar deze fase").click()
+    to_stage(page, "closed", "Aanmelding ingetrokken door de aanmelder.")
     page.get_by_role("button", name="Casus afsluiten").click()  # the confirmation page
     page.wait_for_load_state()
     case.refresh_from_db()

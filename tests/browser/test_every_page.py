@@ -26,7 +26,7 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_reflow_and_focus import CONTRAST_JS, OVERFLOW_JS, WIDE_LAYOUT_JS
+from tests.browser.test_reflow_and_focus import CONTRAST_JS, reflow_problems
 from tests.permission_matrix import MATRIX, NOT_FOUND, OK, ROLES
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -144,16 +144,7 @@ def test_every_page_of_the_url_registry_fits_at_320px_shows_focus_and_is_valid_h
             if response.status != 200:
                 failures.append(f"{where}: status {response.status}")
             continue
-        narrow = page.evaluate(OVERFLOW_JS)
-        if narrow["scrollWidth"] > narrow["clientWidth"]:
-            failures.append(f"{where} scrolls sideways at 320 px: {narrow['scrollWidth']} > "
-                            f"{narrow['clientWidth']} — {narrow['wide']}")
-        page.set_viewport_size({"width": 1280, "height": 900})
-        wide = page.evaluate(WIDE_LAYOUT_JS)
-        if wide["pageScrolls"]:
-            failures.append(f"{where} scrolls sideways at 1280 px")
-        if wide["hidden"]:
-            failures.append(f"{where} at 1280 px hides columns of: {wide['hidden']}")
+        failures += reflow_problems(page, where)[1]
         failures += [f"{where} duplicate label {d}" for d in page.evaluate(DUPLICATE_LABELS_JS)]
         page.keyboard.press("Tab")  # keyboard modality: focus shown as for a keyboard user
         focus = page.evaluate(CONTRAST_JS)

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.browser.steps import add_activity, appoint_casusregisseur, fill_referral, fill_scenarios, to_stage
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PR = "Sanne Visser"
@@ -17,12 +19,6 @@ def _stage(page):
     return page.locator("h1 .stage-badge").inner_text()
 
 
-def _to_stage(page, stage, reason=""):
-    page.get_by_label("Naar fase").select_option(stage)
-    if reason:
-        page.get_by_label("Toelichting", exact=True).fill(reason)
-    page.get_by_role("button", name="Naar deze fase").click()
-
 
 def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
     today = timezone.localdate()
@@ -30,13 +26,8 @@ def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
 
     # Aanmelding and triage.
     page.get_by_role("link", name="Aanmelden").first.click()
-    page.get_by_label("Aanleiding: waarom vraagt u procesregie aan?").fill("Jeugdige zit thuis; partijen lopen vast.")
-    page.get_by_label("Onderbouwing").fill("Jeugdwet: taak van het wijkteam.")
-    page.get_by_label("Wat wilt u met procesregie bereiken?").fill("Eén gedragen plan.")
-    row = page.get_by_test_id("person-row").first
-    row.get_by_label("Voornaam").fill("Mees")
-    row.get_by_label("Achternaam").fill("Oosterhuis")
-    row.get_by_label("Geboortedatum").fill("2011-09-01")
+    fill_referral(page, reason="Jeugdige zit thuis; partijen lopen vast.", aim="Eén gedragen plan.",
+                  first_name="Mees", last_name="Oosterhuis", born="2011-09-01")
     page.get_by_test_id("party-row").first.get_by_label("Organisatie").select_option(label="Wijkteam Rotterdam-Noord")
     page.get_by_role("button", name="Aanmelding versturen").click()
     screenshot(page, "journey-0-aanmelding")
@@ -57,7 +48,7 @@ def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
     page.get_by_label("Uitnodigen voor overleg").check()
     page.get_by_role("button", name="Opslaan").click()
     screenshot(page, "journey-1-intake")
-    _to_stage(page, "overleg")
+    to_stage(page, "overleg")
     assert _stage(page) == "Overleg"
 
     # Overleg: plan it and record that the agenda a–d was covered.
@@ -77,7 +68,7 @@ def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
     page.get_by_role("button", name="Opslaan").click()
     screenshot(page, "journey-2-overleg")
     page.get_by_role("link", name="Naar de casus").click()
-    _to_stage(page, "plan")
+    to_stage(page, "plan")
     assert _stage(page) == "Plan van aanpak"
 
     # Plan van aanpak with plan A and plan B, casusregisseur, first check-in today; adopt.
@@ -88,31 +79,17 @@ def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
     page.get_by_role("link", name="Doel toevoegen").click()
     page.get_by_label("Doel, vanuit het perspectief van de jeugdige").fill("Mees gaat elke dag naar school.")
     page.get_by_role("button", name="Opslaan").click()
-    page.get_by_role("link", name="Activiteit plan A toevoegen").click()
-    page.locator("#id_what").fill("Rooster met vaste mentor")
-    page.get_by_label("Voor welk doel").select_option(label="Mees gaat elke dag naar school.")
-    page.get_by_label("Verantwoordelijke organisatie").select_option(label="Wijkteam Rotterdam-Noord")
-    page.get_by_label("Of: naam verantwoordelijke").fill("Mentor van Mees")
-    page.get_by_role("button", name="Opslaan").click()
-    page.get_by_role("link", name="Plan A, plan B en afspraken bewerken").click()
-    page.get_by_label("Plan A: de aanpak").fill("Terug naar de eigen school.")
-    page.get_by_label("Plan B: de aanpak als het anders loopt").fill("Onderwijs-zorgarrangement.")
-    page.get_by_label("Wanneer treedt plan B in werking?").fill("Na zes weken minder dan de helft van de lessen.")
-    page.get_by_label("Eerste monitormoment").fill(today.isoformat())
-    page.get_by_role("button", name="Opslaan").click()
-    page.get_by_role("link", name="Activiteit plan B toevoegen").click()
-    page.locator("#id_what").fill("Plek in een arrangement zoeken")
-    page.get_by_label("Voor welk doel").select_option(label="Mees gaat elke dag naar school.")
-    page.get_by_label("Verantwoordelijke organisatie").select_option(label="GGZ Rotterdam")
-    page.get_by_label("Of: naam verantwoordelijke").fill("Zorgcoördinator GGZ")
-    page.get_by_role("button", name="Opslaan").click()
-    page.get_by_role("link", name="Casusregisseur benoemen").click()
-    page.get_by_label("Casusregisseur").select_option(label=CASUSREGISSEUR)
-    page.get_by_role("button", name="Opslaan").click()
+    add_activity(page, what="Rooster met vaste mentor", goal="Mees gaat elke dag naar school.",
+                 organisation="Wijkteam Rotterdam-Noord", name="Mentor van Mees")
+    fill_scenarios(page, plan_a="Terug naar de eigen school.", plan_b="Onderwijs-zorgarrangement.",
+                   trigger="Na zes weken minder dan de helft van de lessen.", first_checkin=today.isoformat())
+    add_activity(page, plan="B", what="Plek in een arrangement zoeken", goal="Mees gaat elke dag naar school.",
+                 organisation="GGZ Rotterdam", name="Zorgcoördinator GGZ")
+    appoint_casusregisseur(page, CASUSREGISSEUR)
     page.get_by_test_id("adopt").click()
     screenshot(page, "journey-3-plan")
     page.goto(case_url)
-    _to_stage(page, "monitoring")
+    to_stage(page, "monitoring")
     assert _stage(page) == "Monitoring"
     page.get_by_role("button", name="Uitloggen").click()
 
@@ -156,7 +133,7 @@ def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
     screenshot(page, "journey-5-afschalen")
 
     # Evaluatie, then closed.
-    _to_stage(page, "evaluatie")
+    to_stage(page, "evaluatie")
     assert _stage(page) == "Evaluatie"
     page.get_by_test_id("closeout-section").get_by_role("link", name="Evaluatie vastleggen").click()
     page.get_by_label("Wie deden mee?").fill("Procesregisseur, casusregisseur, GGZ, moeder.")

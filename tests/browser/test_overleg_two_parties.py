@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planning.models import Activity, ActivityReport, Meeting, MeetingInvitee
+from tests.browser import steps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,15 +33,6 @@ def _answer_path(invitee) -> str:
     link = re.search(r"https?://\S+/uitnodiging/\S+/", "\n".join(texts)).group(0)
     return "/" + link.split("://", 1)[1].split("/", 1)[1]
 
-
-def _add_activity(page, what, goal, organisation, person):
-    page.get_by_role("link", name="Activiteit plan A toevoegen").click()
-    page.locator("#id_what").fill(what)
-    page.get_by_label("Voor welk doel").select_option(label=goal)
-    page.get_by_label("Verantwoordelijke organisatie").select_option(label=organisation)
-    page.get_by_label("Verantwoordelijke (gebruiker)").select_option(label=person)
-    page.get_by_role("button", name="Opslaan").click()
-    assert "Activiteit toegevoegd." in page.content()
 
 
 def test_procesregisseur_and_partner_work_the_overleg_in_two_browsers(browser, browser_context_args, live_server,
@@ -66,20 +58,9 @@ def test_procesregisseur_and_partner_work_the_overleg_in_two_browsers(browser, b
         # The procesregisseur plans the overleg and invites the officer.
         login(regie, "rr-procesregisseur")
         regie.goto(case_url)
-        regie.get_by_role("link", name="Overleg plannen").click()
-        regie.get_by_label("Soort overleg").select_option("plan_overleg")
-        regie.get_by_label("Datum").fill(next_week)
-        regie.get_by_label("Begintijd").fill("10:00")
-        regie.get_by_label("Eindtijd").fill("11:30")
-        regie.get_by_label("Locatie").fill("ZVH Rotterdam-Rijnmond, zaal 2")
-        regie.get_by_label("Wijkteam Rotterdam-Noord — Fatima El Idrissi").check()
-        regie.get_by_role("button", name="Opslaan").click()
-        assert "Overleg gepland." in regie.content()
-        regie.get_by_text("Genodigde toevoegen").click()
-        form = regie.get_by_test_id("invitee-form")
-        form.get_by_label("Organisatie").select_option(label="Politie, basisteam Rotterdam")
-        form.get_by_label("Professional (gebruiker)").select_option(label="Mark Jansen (Politie, basisteam Rotterdam)")
-        form.get_by_role("button", name="Uitnodigen").click()
+        steps.plan_overleg(regie, on=next_week, parties=["Wijkteam Rotterdam-Noord — Fatima El Idrissi"])
+        steps.invite(regie, organisation="Politie, basisteam Rotterdam",
+                     user="Mark Jansen (Politie, basisteam Rotterdam)")
         meeting_url = regie.url
         screenshot(regie, "overleg-two-01-gepland")
 
@@ -124,33 +105,24 @@ def test_procesregisseur_and_partner_work_the_overleg_in_two_browsers(browser, b
 
         # Overleg → plan; a goal, an activity of the police, plan B, the casusregisseur; adopted.
         regie.goto(case_url)
-        regie.get_by_label("Naar fase").select_option("plan")
-        regie.get_by_role("button", name="Naar deze fase").click()
+        steps.to_stage(regie, "plan")
         assert "De casus staat nu in de fase Plan van aanpak." in regie.content()
         regie.get_by_role("link", name="Plan bekijken en bewerken").click()
-        regie.get_by_role("link", name="Analyse bewerken").click()
-        regie.get_by_label("Feiten").fill("Noah gaat sinds maart niet naar school.")
-        regie.get_by_label("Zorgen").fill("Noah trekt zich terug.")
-        regie.get_by_label("Krachten").fill("Noah wil terug naar de eigen klas.")
-        regie.get_by_label("Verklaring").fill("De hulp is versnipperd.")
-        regie.get_by_role("button", name="Opslaan").click()
+        steps.fill_analysis(regie, facts="Noah gaat sinds maart niet naar school.", worries="Noah trekt zich terug.",
+                            strengths="Noah wil terug naar de eigen klas.", explanation="De hulp is versnipperd.")
         goal = "Noah gaat elke dag naar school en voelt zich daar veilig."
         regie.get_by_role("link", name="Doel toevoegen").click()
         regie.get_by_label("Doel, vanuit het perspectief van de jeugdige").fill(goal)
         regie.get_by_role("button", name="Opslaan").click()
-        _add_activity(regie, "Wijkagent spreekt de jongens in de buurt aan", goal, "Politie, basisteam Rotterdam",
-                      "Mark Jansen (Politie, basisteam Rotterdam)")
-        regie.get_by_role("link", name="Plan A, plan B en afspraken bewerken").click()
-        regie.get_by_label("Plan A: de aanpak").fill("Terug naar de eigen school, met een veilige route.")
-        regie.get_by_label("Plan B: de aanpak als het anders loopt").fill("Tijdelijk een onderwijs-zorgarrangement.")
-        regie.get_by_label("Wanneer treedt plan B in werking?").fill("Als Noah na zes weken nog thuis zit.")
-        regie.get_by_label("Hoe houden de partijen elkaar op de hoogte?").fill("De casusregisseur belt elke week.")
-        regie.get_by_label("Eerste monitormoment").fill((timezone.localdate() + timedelta(days=30)).isoformat())
-        regie.get_by_role("button", name="Opslaan").click()
-        assert "Plan opgeslagen." in regie.content()
-        regie.get_by_role("link", name="Casusregisseur benoemen").click()
-        regie.get_by_label("Casusregisseur").select_option(label="Fatima El Idrissi (Wijkteam Rotterdam-Noord)")
-        regie.get_by_role("button", name="Opslaan").click()
+        steps.add_activity(regie, what="Wijkagent spreekt de jongens in de buurt aan", goal=goal,
+                           organisation="Politie, basisteam Rotterdam",
+                           person="Mark Jansen (Politie, basisteam Rotterdam)")
+        steps.fill_scenarios(regie, plan_a="Terug naar de eigen school, met een veilige route.",
+                             plan_b="Tijdelijk een onderwijs-zorgarrangement.",
+                             trigger="Als Noah na zes weken nog thuis zit.",
+                             keep_informed="De casusregisseur belt elke week.",
+                             first_checkin=(timezone.localdate() + timedelta(days=30)).isoformat())
+        steps.appoint_casusregisseur(regie, "Fatima El Idrissi (Wijkteam Rotterdam-Noord)")
         assert "eigen klas, bij mijn vrienden" in regie.get_by_test_id("plan-voices").inner_text()
         regie.get_by_test_id("adopt").click()
         assert "Versie 1 van het plan is vastgesteld." in regie.content()

@@ -149,6 +149,24 @@ WIDE_LAYOUT_JS = """
 """
 
 
+def reflow_problems(page, where):
+    """The page (at 320 px wide on entry) fits without sideways scrolling (WCAG 1.4.10), and at 1280 px
+    neither scrolls sideways nor hides table columns behind a scroll bar. Leaves the page at 1280 px;
+    returns the wide layout's measurements and the problems found."""
+    problems = []
+    narrow = page.evaluate(OVERFLOW_JS)
+    if narrow["scrollWidth"] > narrow["clientWidth"]:
+        problems.append(f"{where} scrolls sideways at 320 px: {narrow['scrollWidth']} > "
+                        f"{narrow['clientWidth']} — {narrow['wide']}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    wide = page.evaluate(WIDE_LAYOUT_JS)
+    if wide["pageScrolls"]:
+        problems.append(f"{where} scrolls sideways at 1280 px: {page.evaluate(OVERFLOW_JS)['wide']}")
+    if wide["hidden"]:
+        problems.append(f"{where} at 1280 px hides columns of: {wide['hidden']}")
+    return wide, problems
+
+
 def _links(page, origin: str) -> list[str]:
     hrefs = page.eval_on_selector_all("main a[href]:not([download]), nav a[href]", "els => els.map(e => e.href)")
     found = []
@@ -189,17 +207,8 @@ def test_every_reachable_page_reflows_at_320px_and_shows_focus_at_3_to_1(page, l
                     or response.status != 200:
                 continue
             visited.append(name)
-            narrow = page.evaluate(OVERFLOW_JS)
-            if narrow["scrollWidth"] > narrow["clientWidth"]:
-                failures.append(f"{username} {path} ({name}) scrolls sideways at 320 px: "
-                                f"{narrow['scrollWidth']} > {narrow['clientWidth']} — {narrow['wide']}")
-            page.set_viewport_size({"width": 1280, "height": 900})
-            wide = page.evaluate(WIDE_LAYOUT_JS)
-            if wide["pageScrolls"]:
-                failures.append(f"{username} {path} ({name}) scrolls sideways at 1280 px: "
-                                f"{page.evaluate(OVERFLOW_JS)['wide']}")
-            if wide["hidden"]:
-                failures.append(f"{username} {path} ({name}) at 1280 px hides columns of: {wide['hidden']}")
+            wide, problems = reflow_problems(page, f"{username} {path} ({name})")
+            failures += problems
             if wide["userLines"] > 2:
                 failures.append(f"{username} {path} navbar user block on {wide['userLines']} lines")
             page.keyboard.press("Tab")  # keyboard modality: focus is shown as for a keyboard user
