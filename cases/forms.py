@@ -426,10 +426,11 @@ class ReassignForm(forms.Form):
         colleagues = region_procesregisseurs(region)
         self.fields["to_user"].queryset = colleagues
         # Also a former procesregisseur (now another function, or inactive) whose open cases need a new owner.
+        # A semi-join on the owners of the region's open cases (index region, stage), not a join of every case.
+        owners = Case.objects.in_region(region).filter(stage__in=OPEN_STAGES).values("procesregisseur_id")
         self.fields["from_user"].queryset = User.objects.filter(
-            Q(region=region, function=Function.PROCESREGISSEUR)
-            | Q(cases_as_procesregisseur__region=region, cases_as_procesregisseur__stage__in=OPEN_STAGES)
-        ).distinct().order_by("first_name", "last_name")
+            Q(region=region, function=Function.PROCESREGISSEUR) | Q(pk__in=owners)
+        ).order_by("first_name", "last_name")
 
     def clean(self):
         data = super().clean()

@@ -279,6 +279,24 @@ def test_region_list_shows_no_content_and_hands_over_a_caseload(client, procesre
     assert not Case.objects.visible_to(leaving).exists()
 
 
+def test_a_former_procesregisseur_with_open_cases_is_offered_for_hand_over_and_an_outsider_is_not(client,
+                                                                                                   procesregisseur):
+    region = procesregisseur.region
+    former = UserFactory(procesregisseur=True, region=region)
+    case = CaseFactory(region=region, intake=True, procesregisseur=former)
+    former.function, former.is_active = "manager", False
+    former.save(update_fields=["function", "is_active"])
+    outsider = UserFactory(procesregisseur=True)  # another region, no cases here
+    client.force_login(procesregisseur)
+    offered = set(client.get(reverse("cases:region_list")).context["reassign_form"].fields["from_user"].queryset)
+    assert former in offered and procesregisseur in offered and outsider not in offered
+    response = client.post(reverse("cases:reassign"), {"from_user": former.pk, "to_user": procesregisseur.pk,
+                                                       "reason": "Vertrokken"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.procesregisseur == procesregisseur
+
+
 def test_reassign_without_selection_is_refused_in_dutch(client, procesregisseur):
     client.force_login(procesregisseur)
     response = client.post(reverse("cases:reassign"), {"to_user": procesregisseur.pk})
