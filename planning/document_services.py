@@ -73,6 +73,34 @@ def document_upload(*, case: Case, actor: User, data: bytes, original_name: str,
     return document
 
 
+def removable(user: User, case: Case, rows) -> set[int]:
+    """Ids of the documents among `rows` (of `case`) that `user` may remove: whoever manages the case's plan
+    any of them, anyone else only their own uploads; only while the case is open. One permission check for
+    the whole list (cases.access decides who reaches the case at all)."""
+    if not access.is_writable(case):
+        return set()
+    if user.has_perm("cases.manage_plan", case):
+        return {row.pk for row in rows}
+    return {row.pk for row in rows if row.uploaded_by_id == user.pk}
+
+
+def may_remove(user: User, document: Document) -> bool:
+    return document.pk in removable(user, document.case, [document])
+
+
+@transaction.atomic
+def document_remove(*, document: Document, actor: User) -> None:
+    """A document uploaded by mistake (the wrong case, the wrong file) goes as a whole: the row with its title
+    and file name, and the file once that is committed. The timeline says which document went and who removed it."""
+    access.ensure_writable(document.case)
+    if not may_remove(actor, document):
+        raise NotAllowed(_("Alleen de procesregisseur of wie het document toevoegde, kan het verwijderen."))
+    timeline.record(document.case, PlanningEvent.DOCUMENT_REMOVED, actor=actor, description=document.title)
+    storage_name = document.storage_name
+    document.delete()
+    transaction.on_commit(lambda: documents.remove(storage_name))
+
+
 def _remove_files(rows) -> int:
     """Stamp these documents as removed and delete their files once that is committed (idempotent): a rolled
     back retention or erasure leaves the files in place, as its rows say."""

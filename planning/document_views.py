@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cases import access
 from cases.views import saved
 from planning import document_forms, document_services, documents
+from planning.common import already_gone, delete_page
 from planning.models import Document
 
 
@@ -46,6 +47,10 @@ def document_list(request, case_uuid):
     case, rows = _readable(request, case_uuid)
     rows = rows.select_related("source_organisation", "uploaded_by", "person")
     back = "cases:case_detail" if request.user.has_perm("cases.view_case", case) else "planning:shared"
+    rows = list(rows)
+    removable = document_services.removable(request.user, case, rows)
+    for row in rows:
+        row.removable = row.pk in removable
     return render(request, "planning/document_list.html", {
         "case": case, "documents": rows, "may_upload": _may_upload(request.user, case),
         "scanner_configured": documents.scanner_configured(),
@@ -98,3 +103,32 @@ def document_download(request, case_uuid, document_id):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def document_delete(request, case_uuid, document_id):
+    """GET: which document will be removed, to confirm; POST: remove it (an upload by mistake). Only on an
+    open case, by the procesregisseur or by whoever uploaded it; for anyone else the document does not exist."""
+    case, rows = _writable_documents(request, case_uuid)
+    back = reverse("planning:document_list", kwargs={"case_uuid": case.uuid})
+    document = rows.filter(pk=document_id).first()
+    if document is None:
+        if request.method == "POST" and not Document.objects.filter(case=case, pk=document_id).exists():
+            return already_gone(request, back)
+        raise Http404
+    document.case = case
+    if not document_services.may_remove(request.user, document):
+        raise Http404
+    return delete_page(request, case, title=_("Document „%(t)s” verwijderen?") % {"t": document.title},
+                       what=f"{document.title} ({document.original_name or document.file_type_label})", back=back,
+                       remove=lambda: document_services.document_remove(document=document, actor=request.user),
+                       done=_("Document „%(t)s” verwijderd.") % {"t": document.title})
+
+
+def _writable_documents(request, case_uuid):
+    """(open case, the documents the user could remove there): all for the plan's manager, else their own."""
+    try:
+        case = access.get_open_case(request.user, case_uuid, "manage_plan")
+        return case, Document.objects.filter(case=case)
+    except Http404:
+        case, _partner = _writable(request, case_uuid)
+        return case, Document.objects.filter(case=case, uploaded_by=request.user)

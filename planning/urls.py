@@ -55,6 +55,8 @@ urlpatterns = [
     path("<uuid:case_uuid>/documenten/nieuw/", document_views.document_upload, name="document_upload"),
     path("<uuid:case_uuid>/documenten/<id:document_id>/", document_views.document_download,
          name="document_download"),
+    path("<uuid:case_uuid>/documenten/<id:document_id>/verwijderen/", document_views.document_delete,
+         name="document_delete"),
     path("<uuid:case_uuid>/evaluatievragen/", casework_views.evaluation_add, name="evaluation_add"),
     path("<uuid:case_uuid>/andere-overleggen/nieuw/", casework_views.other_table_add, name="other_table_add"),
     path("<uuid:case_uuid>/andere-overleggen/<id:table_id>/beeindigd/", casework_views.other_table_end,

@@ -288,6 +288,14 @@ MATRIX += [Entry(name, only("procesregisseur") if method == "get" and name != "p
            for name, method, objects, _roles in _DOCUMENTS]
 MATRIX += [Entry(name, only(), method=method, case="anonymised", objects=objects)
            for name, method, objects, _roles in _DOCUMENTS]
+# Removing a document (an upload by mistake): the procesregisseur any, the uploader their own; only while the
+# case is open. GET is the confirmation page, POST removes and goes back to the list.
+_REMOVERS = {"document": ("procesregisseur",), "partner_document": ("procesregisseur", "partner")}
+MATRIX += [Entry("planning:document_delete", only(*roles, ok=REDIRECT if method == "post" else OK), method=method,
+                 case="plan", objects={"document_id": obj})
+           for obj, roles in _REMOVERS.items() for method in ("get", "post")]
+MATRIX += [Entry("planning:document_delete", only(), method=method, case=state, objects={"document_id": obj})
+           for obj in _REMOVERS for method in ("get", "post") for state in ("closed", "anonymised")]
 
 # Patterns outside the matrix, each with the reason. Everything else must be in MATRIX.
 NOT_CASE_VIEWS = {

@@ -201,6 +201,87 @@ def test_a_closed_case_is_read_only_for_documents(client, pworld):
     assert Document.objects.count() == 1 and len(_stored_files()) == 1
 
 
+def _upload(case, actor, title):
+    return document_services.document_upload(
+        case=case, actor=actor, data=PDF_BYTES, original_name=f"{title}.pdf", title=title,
+        document_date=timezone.localdate(), legal_basis="publieke_taak", purpose="Doel")
+
+
+def test_the_procesregisseur_removes_a_document_uploaded_by_mistake_after_confirming(
+        client, pworld, django_capture_on_commit_callbacks):
+    case, procesregisseur = pworld.case, pworld.user("procesregisseur")
+    wrong = _upload(case, procesregisseur, "Brief over een ander kind")
+    kept = _upload(case, procesregisseur, "Verslag school")
+    client.force_login(procesregisseur)
+    listing = client.get(_url("document_list", case)).content.decode()
+    assert _url("document_delete", case, document_id=wrong.pk) in listing
+    confirm = client.get(_url("document_delete", case, document_id=wrong.pk)).content.decode()
+    assert "Brief over een ander kind" in confirm and "Ja, verwijderen" in confirm
+    assert Document.objects.count() == 2  # the GET removed nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("document_delete", case, document_id=wrong.pk), follow=True)
+    assert "Document „Brief over een ander kind” verwijderd." in response.content.decode()
+    assert list(Document.objects.all()) == [kept]
+    assert [p.name for p in _stored_files()] == [kept.storage_name]
+    event = case.events.latest("pk")
+    assert (event.kind, event.description, event.actor) == ("document_removed", "Brief over een ander kind",
+                                                             procesregisseur)
+    # A second click (another tab): the same outcome, no error page.
+    again = client.post(_url("document_delete", case, document_id=wrong.pk), follow=True)
+    assert "Dit was al verwijderd." in again.content.decode()
+
+
+def test_an_uploader_removes_only_their_own_document(client, pworld):
+    case = pworld.case
+    mine = _upload(case, pworld.user("partner"), "Proces-verbaal")
+    theirs = _upload(case, pworld.user("procesregisseur"), "Verslag procesregisseur")
+    client.force_login(pworld.user("partner"))
+    assert client.get(_url("document_delete", case, document_id=theirs.pk)).status_code == 404
+    assert client.post(_url("document_delete", case, document_id=theirs.pk)).status_code == 404
+    assert client.post(_url("document_delete", case, document_id=mine.pk)).status_code == 302
+    client.force_login(pworld.user("casusregisseur"))  # reads every document, removes only their own
+    assert _url("document_delete", case, document_id=theirs.pk) not in client.get(
+        _url("document_list", case)).content.decode()
+    assert client.post(_url("document_delete", case, document_id=theirs.pk)).status_code == 404
+    assert list(Document.objects.all()) == [theirs]
+
+
+def test_the_document_list_costs_the_same_queries_for_one_document_or_many(client, pworld):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = pworld.case
+    _upload(case, pworld.user("partner"), "Eerste")
+    client.force_login(pworld.user("casusregisseur"))
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(_url("document_list", case)).status_code == 200
+        return len(ctx.captured_queries)
+
+    queries()  # warm the per-process caches (content types, the session)
+    one = queries()
+    for n in range(5):
+        _upload(case, pworld.user("partner" if n % 2 else "casusregisseur"), f"Document {n}")
+    assert queries() == one
+
+
+def test_a_document_of_a_closed_case_cannot_be_removed(client, pworld):
+    from cases import services as case_services
+
+    case, procesregisseur = pworld.case, pworld.user("procesregisseur")
+    document = _upload(case, procesregisseur, "Brief")
+    case_services.case_transition(case=case, to="closed", actor=procesregisseur, reason="Ingetrokken")
+    client.force_login(procesregisseur)
+    assert client.get(_url("document_delete", case, document_id=document.pk)).status_code == 404
+    assert client.post(_url("document_delete", case, document_id=document.pk)).status_code == 404
+    assert _url("document_delete", case, document_id=document.pk) not in client.get(
+        _url("document_list", case)).content.decode()
+    with pytest.raises(document_services.access.CaseReadOnly):
+        document_services.document_remove(document=document, actor=procesregisseur)
+    assert Document.objects.count() == 1 and len(_stored_files()) == 1
+
+
 # -- privacy: map, inzage, retention, erasure ---------------------------------------------------------
 
 
