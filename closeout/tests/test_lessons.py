@@ -102,7 +102,10 @@ def test_other_regions_see_a_lesson_only_after_a_second_procesregisseur_of_the_r
     client.post(reverse("closeout:lessons"), {"lesson": lesson.pk, "action": "approve"})
     assert Lesson.objects.get().status == "review"
     colleague = UserFactory(procesregisseur=True, region=case.region)
-    assert "Goedkeuren en delen" in _lessons_page(client, colleague)
+    review = _lessons_page(client, colleague)
+    # Each lesson's field and buttons name the lesson for a screen reader (several lessons on one page).
+    for text in ("Reden (bij teruggeven)", "Goedkeuren en delen met alle regio's", "Teruggeven"):
+        assert f'{text}<span class="visually-hidden"> „{lesson.title}”</span>' in review.replace("&#x27;", "'")
     client.post(reverse("closeout:lessons"), {"lesson": lesson.pk, "action": "approve"})
     lesson.refresh_from_db()
     assert lesson.status == "published" and lesson.reviewed_by == colleague
