@@ -5,6 +5,7 @@ and the people a case can name.
 
 from django.contrib import messages
 from django.db.models import F
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -108,11 +109,13 @@ def after_delete(url: str) -> str:
 
 def delete_page(request, case, *, title, what, back, remove, done, warning=""):
     """A delete URL (issue 20): GET says what will be removed and asks to confirm; POST runs `remove()`
-    and goes back with focus on the message `done` that names what was removed, or on the refusal."""
+    and goes back with focus on the message `done` that names what was removed, or on the refusal.
+    Any other method (HEAD, OPTIONS: no CSRF check) removes nothing."""
     if request.method == "GET":
         return confirm_delete(request, case, title=title, what=what, back=back, warning=warning)
-    if not acted(request, remove, done=done):
-        return redirect(back)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    acted(request, remove, done=done)
     return redirect(after_delete(back))
 
 

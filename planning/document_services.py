@@ -95,6 +95,8 @@ def document_remove(*, document: Document, actor: User) -> None:
     access.ensure_writable(document.case)
     if not may_remove(actor, document):
         raise NotAllowed(_("Alleen de procesregisseur of wie het document toevoegde, kan het verwijderen."))
+    if not Document.objects.select_for_update().filter(pk=document.pk).exists():
+        return  # removed a moment ago (another tab, a colleague): the same outcome, told once on the timeline
     timeline.record(document.case, PlanningEvent.DOCUMENT_REMOVED, actor=actor, description=document.title)
     storage_name = document.storage_name
     document.delete()

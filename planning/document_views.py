@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from cases import access
 from cases.views import saved
@@ -105,6 +106,7 @@ def document_download(request, case_uuid, document_id):
     return response
 
 
+@require_http_methods(["GET", "POST"])
 def document_delete(request, case_uuid, document_id):
     """GET: which document will be removed, to confirm; POST: remove it (an upload by mistake). Only on an
     open case, by the procesregisseur or by whoever uploaded it; for anyone else the document does not exist."""
@@ -112,7 +114,10 @@ def document_delete(request, case_uuid, document_id):
     back = reverse("planning:document_list", kwargs={"case_uuid": case.uuid})
     document = rows.filter(pk=document_id).first()
     if document is None:
-        if request.method == "POST" and not Document.objects.filter(case=case, pk=document_id).exists():
+        # A second click of whoever manages the plan (who sees every document, so learns nothing); anyone
+        # else gets 404 whether the id exists or not, so a partner cannot probe other parties' documents.
+        if request.method == "POST" and request.user.has_perm("cases.manage_plan", case) \
+                and not Document.objects.filter(case=case, pk=document_id).exists():
             return already_gone(request, back)
         raise Http404
     document.case = case

@@ -235,14 +235,20 @@ def test_an_uploader_removes_only_their_own_document(client, pworld):
     case = pworld.case
     mine = _upload(case, pworld.user("partner"), "Proces-verbaal")
     theirs = _upload(case, pworld.user("procesregisseur"), "Verslag procesregisseur")
-    client.force_login(pworld.user("partner"))
-    assert client.get(_url("document_delete", case, document_id=theirs.pk)).status_code == 404
-    assert client.post(_url("document_delete", case, document_id=theirs.pk)).status_code == 404
-    assert client.post(_url("document_delete", case, document_id=mine.pk)).status_code == 302
     client.force_login(pworld.user("casusregisseur"))  # reads every document, removes only their own
     assert _url("document_delete", case, document_id=theirs.pk) not in client.get(
         _url("document_list", case)).content.decode()
     assert client.post(_url("document_delete", case, document_id=theirs.pk)).status_code == 404
+    client.force_login(pworld.user("partner"))
+    assert client.get(_url("document_delete", case, document_id=theirs.pk)).status_code == 404
+    assert client.post(_url("document_delete", case, document_id=theirs.pk)).status_code == 404
+    # Another party's document and an id that never existed look the same to a partner (no probing).
+    assert client.post(_url("document_delete", case, document_id=theirs.pk + mine.pk + 1000)).status_code == 404
+    # HEAD and OPTIONS pass the CSRF check, so they must never remove anything.
+    for method in ("head", "options"):
+        assert getattr(client, method)(_url("document_delete", case, document_id=mine.pk)).status_code == 405
+    assert Document.objects.count() == 2
+    assert client.post(_url("document_delete", case, document_id=mine.pk)).status_code == 302
     assert list(Document.objects.all()) == [theirs]
 
 
