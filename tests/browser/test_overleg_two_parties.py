@@ -160,7 +160,7 @@ def test_procesregisseur_and_partner_work_the_overleg_in_two_browsers(browser, b
         documents = regie.get_by_test_id("documents").inner_text()
         assert "Verslag wijkagent" in documents and "Politie, basisteam Rotterdam" in documents
         with regie.expect_download() as download:
-            regie.get_by_role("link", name="Verslag wijkagent").click()
+            regie.get_by_role("link", name="Verslag wijkagent (downloaden)", exact=True).click()
         assert download.value.suggested_filename == "verslag-wijkagent.pdf"
 
         activity = Activity.objects.get(scenario__plan__case=case, what__startswith="Wijkagent")
