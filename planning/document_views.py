@@ -110,14 +110,13 @@ def document_download(request, case_uuid, document_id):
 def document_delete(request, case_uuid, document_id):
     """GET: which document will be removed, to confirm; POST: remove it (an upload by mistake). Only on an
     open case, by the procesregisseur or by whoever uploaded it; for anyone else the document does not exist."""
-    case, rows = _writable_documents(request, case_uuid)
+    case, _partner = _writable(request, case_uuid)
     back = reverse("planning:document_list", kwargs={"case_uuid": case.uuid})
-    document = rows.filter(pk=document_id).first()
+    document = Document.objects.filter(case=case, pk=document_id).first()
     if document is None:
         # A second click of whoever manages the plan (who sees every document, so learns nothing); anyone
         # else gets 404 whether the id exists or not, so a partner cannot probe other parties' documents.
-        if request.method == "POST" and request.user.has_perm("cases.manage_plan", case) \
-                and not Document.objects.filter(case=case, pk=document_id).exists():
+        if request.method == "POST" and request.user.has_perm("cases.manage_plan", case):
             return already_gone(request, back)
         raise Http404
     document.case = case
@@ -128,12 +127,3 @@ def document_delete(request, case_uuid, document_id):
                        remove=lambda: document_services.document_remove(document=document, actor=request.user),
                        done=_("Document „%(t)s” verwijderd.") % {"t": document.title})
 
-
-def _writable_documents(request, case_uuid):
-    """(open case, the documents the user could remove there): all for the plan's manager, else their own."""
-    try:
-        case = access.get_open_case(request.user, case_uuid, "manage_plan")
-        return case, Document.objects.filter(case=case)
-    except Http404:
-        case, _partner = _writable(request, case_uuid)
-        return case, Document.objects.filter(case=case, uploaded_by=request.user)

@@ -7,11 +7,10 @@ registered hook runs in the same transaction.
 """
 
 
-
 class Registry(list):
     """What higher apps add in `AppConfig.ready()` (hooks, providers, sources): a list whose `register`
     adds an item once, so a second `ready()` (tests, autoreload) does not run a hook twice. Every
-    registry of the project is one of these."""
+    list-shaped registry of the project is one of these (the keyed ones are dictionaries)."""
 
     def register(self, item):
         if item not in self:
