@@ -27,3 +27,6 @@ class CaseAdmin(SuperuserReadOnlyAdmin):
     fields = ["reference", "region", "stage", "urgency", "procesregisseur", "referred_by", "triage_decision",
               "triaged_by", "opened_at", "closed_at"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(is_practice=False)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 
 from zvh.hooks import Registry
@@ -92,11 +93,18 @@ def known_person_check(*, case, user, request=None) -> KnownPersonCheck | None:
     if not may_see_hits(user, case):
         return None
     throttled = _throttled(user)
-    for logger in _LOGGERS:
-        logger(request=request, case=case, user=user, throttled=throttled)
+    if not case.is_practice:  # a practice space (fictitious persons, only its own) is no subject of the log
+        for logger in _LOGGERS:
+            logger(request=request, case=case, user=user, throttled=throttled)
     if throttled:
         return KnownPersonCheck(hits=[], throttled=True)
     return KnownPersonCheck(hits=_hits(case, user))
+
+
+def _same_world(case) -> Q:
+    """Real cases are checked against real cases only; a practice case against its own practice
+    space only (a trainee cannot find out whether a real person is known anywhere)."""
+    return Q(case__region_id=case.region_id) if case.is_practice else Q(case__is_practice=False)
 
 
 def _hits(case, user) -> list[KnownPersonHit]:
@@ -107,6 +115,7 @@ def _hits(case, user) -> list[KnownPersonHit]:
         return []
     others = list(
         Person.objects.filter(match_key__in=persons.keys(), erased_at__isnull=True)
+        .filter(_same_world(case))
         .exclude(case=case)
         .select_related("case__region")
         .order_by("case__region__name", "case_id")[:200]

@@ -63,6 +63,9 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: a form carries the version it was loaded with; a stale save is refused.
     version = models.PositiveIntegerField(default=1)
+    # A trainee's practice case (the region is a practice space): kept out of every real list,
+    # figure, sweep and e-mail; set at registration from the region.
+    is_practice = models.BooleanField(default=False, editable=False)
 
     objects = CaseQuerySet.as_manager()
 

@@ -33,6 +33,10 @@ class CaseQuerySet(models.QuerySet):
             group__in=Group.objects.filter(user=user).values("pk"), **permission).values("content_object_id")
         return self.filter(pk__in=direct.union(through_team))
 
+    def real(self):
+        """No trainee's practice cases: for figures over every region (practice.spaces)."""
+        return self.filter(is_practice=False)
+
     def in_region(self, region):
         return self.filter(region=region)
 

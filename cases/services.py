@@ -30,10 +30,11 @@ NotAllowed = access.NotAllowed
 
 def _next_reference(region: Region, year: int) -> tuple[int, str]:
     # Lock the region row so two registrations in one region never get the same number.
-    Region.objects.select_for_update().filter(pk=region.pk).first()
+    Region.all_objects.select_for_update().filter(pk=region.pk).first()
     last = Case.objects.filter(region=region, year=year).aggregate(m=Max("number"))["m"] or 0
     number = last + 1
-    return number, f"ZVH-{region.code}-{year}-{number:04d}"
+    prefix = "OEFEN" if region.is_practice else "ZVH"
+    return number, f"{prefix}-{region.code}-{year}-{number:04d}"
 
 
 @transaction.atomic
@@ -65,6 +66,7 @@ def case_register(
         year=now.year,
         number=number,
         reference=reference,
+        is_practice=region.is_practice,
         reason=reason,
         referrer_goal=referrer_goal,
         urgency=urgency,

@@ -13,8 +13,12 @@ from django.utils import timezone
 
 from cases import access
 from cases.models import Case, CaseEvent
+from zvh.hooks import Registry
 
 KINDS: dict[str, str] = {}
+# hook(event) after every event `record` wrote, in the same transaction (practice: scripted events).
+RECORDED = Registry()
+register_recorded = RECORDED.register
 
 
 def register_kinds(kinds) -> None:
@@ -48,6 +52,9 @@ def record(case: Case, kind: str, *, actor, description: str = "", closed_ok: bo
                                      person_id=person_id)
     if touch_case:
         touch(case, now=event.created_at)
+    event.case = case
+    for hook in RECORDED:
+        hook(event)
     return event
 
 

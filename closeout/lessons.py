@@ -169,6 +169,9 @@ def lesson_submit(*, case: Case, actor: User, title: str, theme: str, text: str)
 
     Other regions see it only after a second procesregisseur of the region approved it.
     """
+    if case.is_practice:
+        raise LessonRefused(_("Een les uit een oefencasus komt niet in de landelijke bibliotheek; bespreek haar "
+                              "in uw ontwikkelgroep."))
     if not Evaluation.objects.filter(case=case, skipped=False).exists():
         raise LessonRefused(_("Een les delen kan na een evaluatie."))
     _refuse_identifying(title, text, case)

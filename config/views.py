@@ -55,7 +55,7 @@ def home(request):
         context["open_total"] = sum(counts.get(stage, 0) for stage in OPEN_STAGES)
         context["reminders_stopped"] = sweep_is_stale()
     if user.function == Function.LANDELIJK:
-        counts = dict(Case.objects.values_list("stage").annotate(n=Count("pk")).order_by())
+        counts = dict(Case.objects.real().values_list("stage").annotate(n=Count("pk")).order_by())
         context["national_stage_counts"] = [(CaseStage(stage).label, count_text(counts.get(stage, 0)))
                                             for stage in OPEN_STAGES]
         context["national_open_total"] = count_text(sum(counts.get(stage, 0) for stage in OPEN_STAGES))

@@ -143,6 +143,10 @@ def feed_issue(user) -> str:
 
 @require_POST
 def feed_renew(request):
+    if request.user.is_practice:
+        # A practice account's meetings are fictitious: they never go to a real calendar.
+        messages.error(request, _("In de oefenomgeving is er geen agendakoppeling."))
+        return redirect("monitoring:agenda")
     token = feed_issue(request.user)
     url = request.build_absolute_uri(reverse("monitoring:agenda_feed", kwargs={"token": token}))
     # Shown once on the agenda page; afterwards only the hash is known.
@@ -162,7 +166,7 @@ def feed_revoke(request):
 def feed(request, token):
     """The calendar feed (text/calendar) for a calendar app: reference and kind only, no personal data."""
     record = CalendarFeed.objects.select_related("user").filter(token_hash=_hash(token)).first()
-    if record is None or not record.user.is_active:
+    if record is None or not record.user.is_active or record.user.is_practice:
         raise Http404
     CalendarFeed.objects.filter(pk=record.pk).update(last_fetched_at=timezone.now())
     calendar = Calendar()

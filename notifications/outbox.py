@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from notifications import clock
 from notifications.models import OutboxMessage
+from zvh.models import Region
 
 logger = logging.getLogger(__name__)
 
@@ -27,18 +28,29 @@ def message_id_domain() -> str:
 
 
 def outbox_add(message: EmailMessage, *, kind: str, ref: str = "", notification=None, case=None,
-               region_id: int | None = None, enqueue: bool = True) -> OutboxMessage:
+               region_id: int | None = None, enqueue: bool = True) -> OutboxMessage | None:
     """Store `message` for delivery (same transaction as the caller); enqueue delivery after commit.
 
     `case` and `region_id` decide who sees the message when it does not arrive (the case's
     procesregisseur, the region's beheerder). `enqueue=False` leaves it to the caller (the reminder
-    sweep enqueues one delivery run for all its messages).
+    sweep enqueues one delivery run for all its messages). Nothing is stored for a practice case or
+    space (None): a trainee's fictitious invitations never leave as e-mail.
     """
+    if is_practice(case=case, region_id=region_id):
+        logger.info("Geen e-mail uit een oefenomgeving (%s)", kind)
+        return None
     row = outbox_row(message, kind=kind, ref=ref, notification=notification, case=case, region_id=region_id)
     row.save(force_insert=True)
     if enqueue:
         enqueue_delivery()
     return row
+
+
+def is_practice(*, case=None, region_id: int | None = None) -> bool:
+    """Is this about a practice case or a practice space? Nothing from there leaves as e-mail."""
+    if case is not None:
+        return case.is_practice
+    return bool(region_id) and Region.all_objects.filter(pk=region_id, is_practice=True).exists()
 
 
 def outbox_row(message: EmailMessage, *, kind: str, ref: str = "", notification=None, case=None,

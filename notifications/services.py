@@ -61,7 +61,7 @@ def notify_many(entries: list[dict]) -> list[Notification]:
         outbox_row(EmailMessage(subject=f"{SUBJECT_PREFIX} {n.title}", body=email_body(n), to=[n.recipient.email]),
                    kind=MessageKind.NOTIFICATION, ref=f"notification:{n.pk}", notification=n, case=n.case,
                    region_id=n.case.region_id if n.case else n.recipient.region_id)
-        for n in notifications if n.email_status == EmailStatus.PENDING
+        for n in notifications if n.email_status == EmailStatus.PENDING and not (n.case and n.case.is_practice)
     ]
     OutboxMessage.objects.bulk_create(rows)
     return notifications

@@ -235,6 +235,8 @@ def send_invitations(meeting_id: int, *, method: str = REQUEST, invitee_ids: lis
         ics = build_calendar(meeting, method=method, invitees=attendees)
         subject, body = _subject(meeting, method), _body(meeting, method)
     organizer_email, _name = organizer_of(meeting)
+    if meeting.case.is_practice:
+        return _simulate_invitations(meeting, recipients, method)
     written = []
     for invitee in recipients:
         if not recipient_email(invitee):
@@ -255,6 +257,16 @@ def send_invitations(meeting_id: int, *, method: str = REQUEST, invitee_ids: lis
         with translation.override(settings.LANGUAGE_CODE):
             _copy_to_organizer(meeting, method=method, ics=ics, subject=subject, body=body, recipients=written)
     return len(written)
+
+
+def _simulate_invitations(meeting: Meeting, recipients: list[MeetingInvitee], method: str) -> int:
+    """A practice case: every invitee counts as invited at once (the simulated partners answer as the
+    scenario says) and nothing is written to the outbox, also not for an address the trainee typed."""
+    if method != REQUEST or not recipients:
+        return 0
+    MeetingInvitee.objects.filter(pk__in=[i.pk for i in recipients]).update(
+        invited_at=timezone.now(), invited_sequence=meeting.ical_sequence)
+    return 0
 
 
 def _log_disclosure(meeting: Meeting, invitee: MeetingInvitee) -> None:

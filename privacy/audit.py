@@ -90,7 +90,7 @@ def _created_case(request, response):
         return None
     from cases.models import Case
 
-    return Case.objects.only("pk", "reference").filter(uuid=found.group(0)).first()
+    return Case.objects.only("pk", "reference", "is_practice").filter(uuid=found.group(0)).first()
 
 
 def subject_of(request, response=None):
@@ -105,6 +105,8 @@ def subject_of(request, response=None):
         if request.method != "POST":
             return None  # the empty form shows no personal data
         case = getattr(request, "access_case", None) or (_created_case(request, response) if response else None)
+        if case is not None and case.is_practice:
+            return None
         if case is not None:
             case_id, reference = case.pk, case.reference
     elif url_name in AUDITED_VIEWS:
@@ -116,9 +118,11 @@ def subject_of(request, response=None):
         if case is None:
             lookup = {"uuid": kwargs["case_uuid"]} if "case_uuid" in kwargs else {"pk": kwargs.get("object_id")}
             try:
-                case = Case.objects.only("pk", "reference").filter(**lookup).first()
+                case = Case.objects.only("pk", "reference", "is_practice").filter(**lookup).first()
             except (ValueError, TypeError):
                 case = None
+        if case is not None and case.is_practice:
+            return None  # a practice case (fictitious data) is no subject of the access log
         if case is not None:
             case_id, reference = case.pk, case.reference
     elif url_name not in PERSONAL_DATA_LISTS and "subject_user_id" not in kwargs:
@@ -132,7 +136,12 @@ def write_entry(request, response) -> AccessLog | None:
     if subject is None:
         return None
     case_id, reference, person_id, subject_user_id = subject
-    user = request.user if request.user.is_authenticated else None
+    practising = getattr(request, "practice_account", None) is not None
+    if practising and case_id is None:
+        return None  # the trainee's practice space: its lists hold fictitious data only
+    # In practice mode a real case's address (a probe) is logged as the trainee themself.
+    user = getattr(request, "real_user", None) if practising else (
+        request.user if request.user.is_authenticated else None)
     on_behalf_of = ""
     if user is not None:
         on_behalf_of = (user.region.name if user.region_id and not user.is_partner

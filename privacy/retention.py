@@ -53,7 +53,9 @@ def due_for_anonymisation(now=None):
     for months in Region.objects.values_list("retention_months", flat=True).distinct():
         past_term |= Q(region__retention_months=months, closed_at__lte=now - timedelta(days=31 * months))
     return (
-        Case.objects.filter(past_term, stage=CaseStage.CLOSED, anonymised_at__isnull=True, closed_at__isnull=False)
+        # Practice cases are deleted with the trainee's practice space, not anonymised.
+        Case.objects.real().filter(past_term, stage=CaseStage.CLOSED, anonymised_at__isnull=True,
+                                   closed_at__isnull=False)
         .order_by("closed_at", "pk")
     )
 

@@ -38,10 +38,13 @@ def is_regional_beheerder(user) -> bool:
 
 
 class RegionScopedAdmin(admin.ModelAdmin):
+    """Rows of the beheerder's own region (all regions for a superuser); never a practice space's
+    (practice accounts, simulated partners and their organisations are no real accounts)."""
+
     region_field = "region"
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
+        qs = super().get_queryset(request).exclude(**{f"{self.region_field}__is_practice": True})
         if request.user.is_superuser:
             return qs
         if not request.user.region_id:

@@ -10,6 +10,9 @@ class Function(models.TextChoices):
     BEHEERDER = "beheerder", _("Functioneel beheerder")
     PARTNER = "partner", _("Professional van een partner")
     LANDELIJK = "landelijk", _("Landelijk coördinator")
+    # Vakontwikkeling (practice): no access to any real case.
+    TRAINER = "trainer", _("Trainer vakontwikkeling")
+    TRAINEE = "in_opleiding", _("Procesregisseur in opleiding")
 
 
 class OrganisationType(models.TextChoices):

@@ -8,8 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from zvh.constants import Function, OrganisationType
 
 
+class RealRegionManager(models.Manager):
+    """The ZVHs: every region except the trainees' practice spaces (practice.models.PracticeSpace).
+
+    The default manager, so a list, a form's choices or a national figure never includes a practice
+    space by accident; `Region.all_objects` sees them too (related access uses that one as well).
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_practice=False)
+
+
 class Region(models.Model):
-    """One Zorg- en Veiligheidshuis: its own team, its own cases."""
+    """One Zorg- en Veiligheidshuis: its own team, its own cases. Or a trainee's practice space
+    (`is_practice`): fictitious cases, organisations and partners, apart from every real one."""
 
     code = models.CharField(_("code"), max_length=4, unique=True, help_text=_("Twee of drie letters, bv. RR."))
     name = models.CharField(_("naam"), max_length=100, unique=True)
@@ -18,8 +30,14 @@ class Region(models.Model):
     retention_months = models.PositiveSmallIntegerField(
         _("bewaartermijn (maanden na sluiten)"), default=24,
         help_text=_("Daarna worden persoonsgegevens en vrije tekst van gesloten casussen geanonimiseerd."))
+    is_practice = models.BooleanField(_("oefenomgeving"), default=False, editable=False)
+
+    all_objects = models.Manager()
+    objects = RealRegionManager()
 
     class Meta:
+        base_manager_name = "all_objects"
+        default_manager_name = "objects"
         ordering = ["name"]
         verbose_name = _("regio (ZVH)")
         verbose_name_plural = _("regio's (ZVH)")
@@ -72,6 +90,8 @@ class User(AbstractUser):
     function = models.CharField(_("functie"), max_length=20, choices=Function.choices,
                                 default=Function.PARTNER)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    # A trainee's practice account or a simulated partner (practice.spaces): nobody logs in as it.
+    is_practice = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
 
