@@ -2,6 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from monitoring.selectors import navigation_facts
+from practice.selectors import is_trainer
+from practice.spaces import may_practise
 from zvh.constants import Function
 
 
@@ -37,13 +39,20 @@ def navigation(request):
         items.append((_("Dashboard"), reverse("dashboards:region"), "region"))
     elif user.function == Function.LANDELIJK:
         items.append((_("Landelijk dashboard"), reverse("dashboards:national"), "national"))
+    in_practice = getattr(request, "practice", None) is not None
+    if in_practice or may_practise(user) or is_trainer(user):
+        items.append((_("Oefenen"), reverse("practice:home"), "practice"))
     if facts["is_casusregisseur"]:
         items.append((_("Mijn casusregie"), reverse("monitoring:casusregie"), "casusregie"))
     if user.is_beheerder or user.is_superuser:
         items.append((_("Toegangslog"), reverse("privacy:user_log_index"), "user_log_index"))
         items.append((_("Beheer"), reverse("admin:index"), "admin"))
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    namespace = getattr(getattr(request, "resolver_match", None), "namespace", "")
     return {
-        "nav_items": [{"label": label, "url": url, "active": name == current} for label, url, name in items],
+        "nav_items": [{"label": label, "url": url,
+                       "active": name == current if name != "practice" else namespace == "practice"}
+                      for label, url, name in items],
         "unread_notifications": facts["unread"],
+        "practice_mode": in_practice,
     }

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "monitoring",
     "closeout",
     "privacy",
+    "practice",
     "dashboards",
     "config",
     "django.contrib.admin",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "zvh.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "zvh.middleware.TwoFactorRequiredMiddleware",
+    # After the second factor: in practice mode the trainee works as their practice account.
+    "practice.middleware.PracticeModeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # 400 for NUL characters in the request; Django's bare 405 as a Dutch page (zvh/edge.py).
     "zvh.edge.InputGuardMiddleware",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("closeout.urls")),
     path("", include("privacy.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("oefenen/", include("practice.urls")),
     path("beheer/", admin.site.urls),
     path("gezondheid/", health.liveness, name="health_live"),
     path("gezondheid/gereed/", health.readiness, name="health_ready"),

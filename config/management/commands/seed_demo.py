@@ -19,6 +19,7 @@ from closeout.demo import advance_beyond_monitoring
 from config import demo_data
 from monitoring.demo import seed_monitoring
 from planning import demo as planning_demo
+from practice.demo import seed_practice
 from zvh.constants import Function
 from zvh.models import Organisation, Region, User
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             users = self._users(regions, beheer_group)
             self._superuser()
             self._national_coordinator()
+            seed_practice(password=demo_data.DEMO_PASSWORD, region_codes=demo_data.DEMO_REGIONS)
         for code in demo_data.DEMO_REGIONS:
             region = regions[code]
             if Case.objects.filter(region=region).exists():
