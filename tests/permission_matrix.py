@@ -39,6 +39,8 @@ ALIASES: dict[str, tuple[str, bool]] = {
     # National roles hold no region: only what every user gets, plus what `extra` names.
     "coordinator": ("", False),
     "superuser": ("", False),
+    # Vakontwikkeling: a national trainer (leads the world's development group; no case access).
+    "trainer": ("", False),
 }
 ALL_ROLES = [*ROLES, *ALIASES]
 
@@ -64,6 +66,11 @@ class Entry:
             return statuses.pop() if len(statuses) == 1 else NOT_FOUND
         status = self.expected[base]
         return NOT_FOUND if (self.case is not None and not keeps_case_access) else status
+
+
+def kwarg_value(name: str, obj):
+    """A URL kwarg for a world object: its slug for `slug`, else its primary key."""
+    return obj.slug if name == "slug" else obj.pk
 
 
 def only(*allowed: str, default: int = NOT_FOUND, ok: int = OK) -> dict[str, int]:
@@ -300,6 +307,53 @@ MATRIX += [Entry("planning:document_delete", only("procesregisseur", ok=REDIRECT
                  objects={"document_id": "document"})]
 MATRIX += [Entry("planning:document_delete", only(), method=method, case=state, objects={"document_id": obj})
            for obj in _REMOVERS for method in ("get", "post") for state in ("closed", "anonymised")]
+
+# Vakontwikkeling (practice/): the world's procesregisseur plays a scenario, shared with their development group:
+# the colleague and a trainee of another region, led by the trainer. The play (and its clock) is the trainee's
+# and, once shared, their trainer's; the debrief also the fellow members'. Without sharing only the trainee
+# (practice/tests). Whoever may practise starts a play; only a trainer manages scenarios and groups.
+_PLAY = {"play_id": "play"}
+_PRACTISING = ("procesregisseur", "colleague", "other_region")
+# Aliases of the procesregisseur and the colleague who are other users: no play, no group of theirs.
+_NOT_THEM = {"stand_in": NOT_FOUND, "stand_in_after": NOT_FOUND, "former_procesregisseur": NOT_FOUND}
+_NOT_THE_OWNER = {"stand_in": NOT_FOUND}
+MATRIX += [
+    Entry("practice:home", only(*_PRACTISING), case=None, extra={"trainer": OK}),
+    Entry("practice:enter", only(*_PRACTISING, ok=REDIRECT), method="post", case=None, extra={"trainer": REDIRECT}),
+    Entry("practice:leave", only(*EVERYONE, ok=REDIRECT), method="post", case=None),
+    Entry("practice:start", only(*_PRACTISING, ok=REDIRECT), method="post", case=None,
+          objects={"slug": "scenario"}, extra={"trainer": REDIRECT}),
+    Entry("practice:space_delete", only("procesregisseur"), case=None, extra=_NOT_THE_OWNER),
+    Entry("practice:space_delete", only("procesregisseur", ok=REDIRECT), method="post", case=None,
+          extra=_NOT_THE_OWNER),
+    Entry("practice:play", only("procesregisseur"), case=None, objects=_PLAY, extra={**_NOT_THEM, "trainer": OK}),
+    # An empty clock form: the page again with the error.
+    Entry("practice:advance", only("procesregisseur"), method="post", case=None, objects=_PLAY,
+          extra={**_NOT_THEM, "trainer": OK}),
+    Entry("practice:debrief", only("procesregisseur", "colleague"), case=None, objects=_PLAY,
+          extra={**_NOT_THEM, "trainer": OK}),
+    Entry("practice:debrief_pdf", only("procesregisseur", "colleague"), case=None, objects=_PLAY,
+          extra={**_NOT_THEM, "trainer": OK}),
+    Entry("practice:feedback", only("procesregisseur", "colleague"), method="post", case=None, objects=_PLAY,
+          extra={**_NOT_THEM, "trainer": OK}),
+    Entry("practice:share", only("procesregisseur", ok=REDIRECT), method="post", case=None, objects=_PLAY,
+          extra=_NOT_THEM),
+    Entry("practice:scenarios", only(), case=None, extra={"trainer": OK}),
+    Entry("practice:scenarios", only(), method="post", case=None, extra={"trainer": OK}),
+    Entry("practice:scenario_edit", only(), case=None, objects={"slug": "scenario"}, extra={"trainer": OK}),
+    Entry("practice:scenario_edit", only(), method="post", case=None, objects={"slug": "scenario"},
+          extra={"trainer": OK}),
+    Entry("practice:scenario_export", only(), case=None, objects={"slug": "scenario"}, extra={"trainer": OK}),
+    Entry("practice:groups", only(*_PRACTISING), case=None, extra={"trainer": OK}),
+    Entry("practice:group_create", only(), method="post", case=None, extra={"trainer": OK}),
+    Entry("practice:group", only("procesregisseur", "colleague"), case=None, objects={"group_id": "group"},
+          extra={**_NOT_THEM, "trainer": OK}),
+    Entry("practice:member_add", only(), method="post", case=None, objects={"group_id": "group"},
+          extra={"trainer": OK}),
+    # Removing the trainee of the other region: the trainer does; a fellow member is told no (a message).
+    Entry("practice:member_remove", only("procesregisseur", "colleague", ok=REDIRECT), method="post", case=None,
+          objects={"group_id": "group", "user_id": "group_member"}, extra={**_NOT_THEM, "trainer": REDIRECT}),
+]
 
 # Patterns outside the matrix, each with the reason. Everything else must be in MATRIX.
 NOT_CASE_VIEWS = {

@@ -10,7 +10,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["zvh", "cases", "notifications", "privacy", "planning", "monitoring", "closeout", "dashboards", "config"]
+ORDER = ["zvh", "cases", "notifications", "privacy", "planning", "monitoring", "closeout", "practice", "dashboards",
+         "config"]
 
 
 def import_edges() -> dict[tuple[str, str], set[str]]:

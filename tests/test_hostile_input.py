@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
-from tests.permission_matrix import MATRIX, NOT_FOUND, OK, REDIRECT
+from tests.permission_matrix import MATRIX, NOT_FOUND, OK, REDIRECT, kwarg_value
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ PARAMS = ["q", "page", "sort", "stage", "urgency", "procesregisseur", "signal", 
 PROBE_ID = 987654321
 # The roles that may use a URL, in the order the sweep prefers them.
 PREFERRED = ["procesregisseur", "casusregisseur", "partner", "referrer", "colleague", "manager", "beheerder",
-             "coordinator", "superuser"]
+             "coordinator", "superuser", "trainer"]
 
 
 def _actor(entry):
@@ -40,7 +40,7 @@ def _url(world, entry, ids=None):
     case = world.cases[entry.case] if entry.case else None
     kwargs = {"case_uuid": case.uuid} if case else {}
     for name, obj in entry.objects.items():
-        kwargs[name] = (ids or {}).get(name, world.object(entry.case, obj).pk)
+        kwargs[name] = (ids or {}).get(name, kwarg_value(name, world.object(entry.case, obj)))
     return reverse(entry.url_name, kwargs=kwargs)
 
 
@@ -126,7 +126,8 @@ def test_nothing_stored_is_longer_than_its_column(client, world):
             client.post(url, {name: "y" * 5000 for name in names})
     too_long = []
     for model in apps.get_models():
-        if model._meta.app_label not in {"zvh", "cases", "planning", "monitoring", "privacy", "notifications"}:
+        if model._meta.app_label not in {"zvh", "cases", "planning", "monitoring", "privacy", "notifications",
+                                         "practice"}:
             continue
         for field in model._meta.concrete_fields:
             if isinstance(field, models.CharField) and field.max_length:

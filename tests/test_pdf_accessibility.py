@@ -78,6 +78,21 @@ def test_the_plan_pdf_is_tagged_with_title_language_headings_and_table_headers(c
     assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/TD", "/L", "/LI", "/P"} <= pdf["types"], pdf["types"]
 
 
+def test_the_debrief_pdf_is_tagged_with_title_language_headings_and_table_headers(
+        client, django_capture_on_commit_callbacks):
+    from practice.tests.helpers import start
+
+    play = start(django_capture_on_commit_callbacks)
+    client.force_login(play.space.trainee)
+    response = client.get(reverse("practice:debrief_pdf", kwargs={"play_id": play.pk}))
+    assert response.status_code == 200
+    pdf = _accessibility(response.content)
+    assert pdf["lang"] == "nl" and pdf["marked"] and pdf["display_title"]
+    assert pdf["title"] == f"Nabespreking {play.case.reference}"
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/L", "/LI", "/P"} <= pdf["types"], pdf["types"]
+    assert "Aandachtspunten" in pdf["text"] and "Niet gedaan" in pdf["text"]
+
+
 def test_the_inzage_pdf_is_tagged_readable_dutch_without_field_names_or_iso_dates(client):
     case = CaseFactory(intake=True)
     youth = PersonFactory(case=case, first_name="Lotte", last_name="Hendriks", date_of_birth=date(2009, 7, 2))
@@ -141,7 +156,7 @@ def test_the_inzage_json_has_a_version_one_key_style_and_iso_8601_everywhere(cli
 
 # The PDFs the product hands out, each checked above. A new PDF view fails the test below until it is added
 # here with a test of its own: "every PDF" stays every PDF.
-CHECKED_PDF_VIEWS = {"planning:plan_pdf", "privacy:person_export_pdf"}
+CHECKED_PDF_VIEWS = {"planning:plan_pdf", "privacy:person_export_pdf", "practice:debrief_pdf"}
 
 
 def _patterns(resolver=None, namespace=""):

@@ -6,11 +6,12 @@ from django.db.models import Count, Max
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
-from tests.permission_matrix import ADMIN_PREFIX, ALL_ROLES, MATRIX, NOT_CASE_VIEWS, NOT_FOUND
+from tests.permission_matrix import ADMIN_PREFIX, ALL_ROLES, MATRIX, NOT_CASE_VIEWS, NOT_FOUND, kwarg_value
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"zvh", "cases", "planning", "monitoring", "closeout", "privacy", "dashboards", "notifications"}
+PROJECT_APPS = {"zvh", "cases", "planning", "monitoring", "closeout", "privacy", "dashboards", "notifications",
+                "practice"}
 # Tables a refused request may write on purpose: the access log records the refusal; django-axes and the
 # session table belong to the login itself.
 MAY_CHANGE = {"privacy.accesslog"}
@@ -66,7 +67,7 @@ def test_permission_matrix(client, world, entry):
     roles = sorted(ALL_ROLES, key=lambda role: entry.status(role) != NOT_FOUND and role != "anonymous")
     case = world.cases[entry.case] if entry.case else None
     kwargs = {"case_uuid": case.uuid} if case else {}
-    kwargs.update({name: world.object(entry.case, obj).pk for name, obj in entry.objects.items()})
+    kwargs.update({name: kwarg_value(name, world.object(entry.case, obj)) for name, obj in entry.objects.items()})
     url = reverse(entry.url_name, kwargs=kwargs)
     for role in roles:
         client.logout()

@@ -18,7 +18,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.permission_matrix import MATRIX, ROLES
+from tests.permission_matrix import MATRIX, ROLES, kwarg_value
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ URLS = _unique_urls()
 
 def _url(world, entry):
     kwargs = {"case_uuid": world.cases[entry.case].uuid} if entry.case else {}
-    kwargs.update({name: world.object(entry.case, obj).pk for name, obj in entry.objects.items()})
+    kwargs.update({name: kwarg_value(name, world.object(entry.case, obj)) for name, obj in entry.objects.items()})
     return reverse(entry.url_name, kwargs=kwargs)
 
 

@@ -35,6 +35,7 @@ class World:
             "coordinator": UserFactory(region=None, organisation=None, function="landelijk"),
             "superuser": UserFactory(region=None, organisation=None, function="beheerder", is_staff=True,
                                      is_superuser=True),
+            "trainer": UserFactory(region=None, organisation=None, function="trainer"),
         }
         self.case_objects: dict[str, dict] = {}
         u = self.users
@@ -74,6 +75,25 @@ class World:
         self._closing()
         self._planning()
         self._lifecycle()
+        self._practice()
+
+    def _practice(self):
+        """Vakontwikkeling: the procesregisseur's play of a scenario, and a development group led by the
+        trainer with the procesregisseur, the colleague and a trainee of the other region."""
+        from practice.demo import load_scenarios
+        from practice.models import DevelopmentGroup, Scenario
+        from practice.spaces import practice_start
+
+        u = self.users
+        load_scenarios()
+        scenario = Scenario.objects.order_by("slug").first()
+        group = DevelopmentGroup.objects.create(name="Ontwikkelgroep", trainer=u["trainer"])
+        member = UserFactory(region=self.other, function="in_opleiding")
+        group.members.add(u["procesregisseur"], u["colleague"], member)
+        play = practice_start(trainee=u["procesregisseur"], scenario=scenario)
+        play.shared_with_groups = True  # the trainee shared the debrief with their groups (and its trainer)
+        play.save(update_fields=["shared_with_groups"])
+        self.objects.update({"scenario": scenario, "group": group, "group_member": member, "play": play})
 
     def _planning(self):
         """A case in the plan stage with a held meeting and a plan (as planning/tests/conftest.py)."""

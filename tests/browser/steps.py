@@ -12,6 +12,35 @@ def fill_referral(page, *, reason, aim, first_name, last_name, born, basis="Jeug
     row.get_by_label("Geboortedatum").fill(born)
 
 
+def accept_aanmelding(page, *, explanation, procesregisseur):
+    """On the triage page: take the aanmelding up for procesregie and name its procesregisseur."""
+    page.get_by_label("Opgepakt voor procesregie").check()
+    page.get_by_label("Toelichting voor de aanmelder").fill(explanation)
+    page.get_by_label("Procesregisseur").select_option(label=procesregisseur)
+    page.get_by_role("button", name="Besluit vastleggen").click()
+
+
+def fill_zorgvraag(page, zorgvraag):
+    """From the case page in intake: the zorgvraag."""
+    page.get_by_role("link", name="Zorgvraag bewerken").click()
+    page.get_by_label("Zorgvraag").fill(zorgvraag)
+    page.get_by_role("button", name="Opslaan").click()
+
+
+def add_party(page, organisation, *, task="", ask_cooperation=False, contact_user_index=None):
+    """From the case page: an involved party (its organisation's label), to invite to the overleg."""
+    page.get_by_role("link", name="Partij toevoegen").click()
+    page.locator("#id_organisation").select_option(label=organisation)
+    if contact_user_index is not None:
+        page.get_by_label("Contactpersoon met een account").select_option(index=contact_user_index)
+    if task:
+        page.get_by_label("Primaire taak").fill(task)
+    if ask_cooperation:
+        page.get_by_label("Te bevragen over de samenwerking").check()
+    page.get_by_label("Uitnodigen voor overleg").check()
+    page.get_by_role("button", name="Opslaan").click()
+
+
 def plan_overleg(page, *, on, parties=(), location="ZVH Rotterdam-Rijnmond, zaal 2", start="10:00", end="11:30"):
     """From the case page: plan a plan-overleg on date `on` (ISO) and invite the case's `parties` (their labels)."""
     page.get_by_role("link", name="Overleg plannen").click()

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.steps import fill_referral, to_stage
+from tests.browser.steps import accept_aanmelding, add_party, fill_referral, fill_zorgvraag, to_stage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,25 +23,14 @@ def test_procesregisseur_takes_a_case_from_aanmelding_to_overleg(page, live_serv
     page.get_by_role("button", name="Aanmelding versturen").click()
 
     assert page.get_by_test_id("known-none").is_visible()
-    page.get_by_label("Opgepakt voor procesregie").check()
-    page.get_by_label("Toelichting voor de aanmelder").fill("Samenwerking loopt vast: procesregie helpt.")
-    page.get_by_label("Procesregisseur").select_option(label="Sanne Visser")
-    page.get_by_role("button", name="Besluit vastleggen").click()
+    accept_aanmelding(page, explanation="Samenwerking loopt vast: procesregie helpt.", procesregisseur="Sanne Visser")
 
     assert re.search(r"/casussen/[0-9a-f-]{36}/$", page.url)
     case_url = page.url
-    page.get_by_role("link", name="Zorgvraag bewerken").click()
-    page.get_by_label("Zorgvraag").fill("Hoe komt Bram weer op een passende plek op school?")
-    page.get_by_role("button", name="Opslaan").click()
-
+    fill_zorgvraag(page, "Hoe komt Bram weer op een passende plek op school?")
     for organisation, task in [("Wijkteam Rotterdam-Noord", "Ambulante gezinshulp"),
                                ("Samenwerkingsverband passend onderwijs Rotterdam", "Onderwijsplek")]:
-        page.get_by_role("link", name="Partij toevoegen").click()
-        page.locator("#id_organisation").select_option(label=organisation)
-        page.get_by_label("Primaire taak").fill(task)
-        page.get_by_label("Te bevragen over de samenwerking").check()
-        page.get_by_label("Uitnodigen voor overleg").check()
-        page.get_by_role("button", name="Opslaan").click()
+        add_party(page, organisation, task=task, ask_cooperation=True)
     assert page.get_by_test_id("involvements").locator("tbody tr").count() == 3
     screenshot(page, "03-intake")
 

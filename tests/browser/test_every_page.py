@@ -25,15 +25,20 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
+from practice.constants import SESSION_KEY
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_reflow_and_focus import CONTRAST_JS, reflow_problems
-from tests.permission_matrix import MATRIX, NOT_FOUND, OK, ROLES
+from tests.permission_matrix import MATRIX, NOT_FOUND, OK, ROLES, kwarg_value
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Base roles and the national coordinator; the lifecycle roles (stand-ins, former holders) see the same pages
 # as their base role.
-VISITORS = [role for role in ROLES if role != "anonymous"] + ["coordinator"]
+VISITORS = [role for role in ROLES if role != "anonymous"] + ["coordinator", "trainer"]
+# The procesregisseur in practice mode (practice/): their play's case pages, as the practice account sees them.
+PRACTISING = "practising"
+PRACTICE_PAGES = ["cases:referral_detail", "cases:case_detail", "privacy:case_privacy", "cases:region_list",
+                  "cases:triage_list", "home"]
 PUBLIC = ["login", "password_reset", "password_reset_done", "password_reset_complete"]
 POST_ALLOWED = {OK, 302}
 
@@ -74,7 +79,7 @@ def _pages(world):
     for entry in MATRIX:
         case = world.cases[entry.case] if entry.case else None
         kwargs = {"case_uuid": case.uuid} if case else {}
-        kwargs.update({name: world.object(entry.case, obj).pk for name, obj in entry.objects.items()})
+        kwargs.update({name: kwarg_value(name, world.object(entry.case, obj)) for name, obj in entry.objects.items()})
         url = reverse(entry.url_name, kwargs=kwargs)
         if entry.method == "get" and entry.data:
             url += f"?{urlencode(entry.data)}"
@@ -84,6 +89,10 @@ def _pages(world):
             if allowed and (role, url) not in seen:
                 seen.add((role, url))
                 yield role, entry.url_name, entry.case or "-", url
+    play_case = world.objects["play"].case
+    for name in PRACTICE_PAGES:
+        kwargs = {"case_uuid": play_case.uuid} if name.startswith(("cases:referral", "cases:case", "privacy")) else {}
+        yield PRACTISING, name, "practice", reverse(name, kwargs=kwargs)
     for name in PUBLIC:
         yield "anonymous", name, "-", reverse(name)
 
@@ -100,9 +109,13 @@ def _long_texts():
         reason="Onderwijszorgarrangementsaanvraagbeoordelingsprocedure loopt vast tussen school en wijkteam.")
 
 
-def _session_cookie(user, origin):
+def _session_cookie(user, origin, practice_space=None):
     client = Client()
     client.force_login(user)
+    if practice_space is not None:
+        session = client.session
+        session[SESSION_KEY] = practice_space.pk
+        session.save()
     return {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
             "url": origin}
 
@@ -123,7 +136,10 @@ def test_every_page_of_the_url_registry_fits_at_320px_shows_focus_and_is_valid_h
     for role, name, state, url in _pages(world):
         if role != current_role:
             page.context.clear_cookies()
-            if role != "anonymous":
+            if role == PRACTISING:
+                play = world.objects["play"]
+                page.context.add_cookies([_session_cookie(play.space.trainee, live_server.url, play.space)])
+            elif role != "anonymous":
                 page.context.add_cookies([_session_cookie(world.user(role), live_server.url)])
             current_role = role
         where = f"{role} {url} ({name}, {state})"
@@ -173,6 +189,7 @@ def test_every_page_of_the_url_registry_fits_at_320px_shows_focus_and_is_valid_h
     for expected in ("planning:plan_detail", "planning:meeting_detail", "planning:meeting_record", "cases:region_list",
                      "cases:triage_list", "planning:plan_print", "cases:referral_detail", "cases:register",
                      "dashboards:region", "dashboards:national", "monitoring:escalate", "planning:goal_delete",
-                     "login"):
+                     "login", "practice:home", "practice:play", "practice:debrief", "practice:scenario_edit",
+                     "practice:group"):
         assert expected in seen_names, f"never opened {expected}"
     assert failures == [], f"{len(failures)} problems:\n" + "\n".join(failures[:80])

@@ -7,7 +7,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.steps import add_activity, appoint_casusregisseur, fill_referral, fill_scenarios, to_stage
+from tests.browser.steps import (
+    accept_aanmelding,
+    add_activity,
+    add_party,
+    appoint_casusregisseur,
+    fill_referral,
+    fill_scenarios,
+    fill_zorgvraag,
+    to_stage,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,22 +40,14 @@ def test_full_stappenplan(page, live_server, demo_data, login, screenshot):
     page.get_by_test_id("party-row").first.get_by_label("Organisatie").select_option(label="Wijkteam Rotterdam-Noord")
     page.get_by_role("button", name="Aanmelding versturen").click()
     screenshot(page, "journey-0-aanmelding")
-    page.get_by_label("Opgepakt voor procesregie").check()
-    page.get_by_label("Toelichting voor de aanmelder").fill("Procesregie past hier.")
-    page.get_by_label("Procesregisseur").select_option(label=PR)
-    page.get_by_role("button", name="Besluit vastleggen").click()
+    accept_aanmelding(page, explanation="Procesregie past hier.", procesregisseur=PR)
     case_url = page.url
     reference = page.locator("h1").inner_text().split()[0]
 
     # Intake.
     assert _stage(page) == "Intake"
-    page.get_by_role("link", name="Zorgvraag bewerken").click()
-    page.get_by_label("Zorgvraag").fill("Hoe komt Mees weer op school, met hulp thuis die aansluit?")
-    page.get_by_role("button", name="Opslaan").click()
-    page.get_by_role("link", name="Partij toevoegen").click()
-    page.locator("#id_organisation").select_option(label="GGZ Rotterdam")
-    page.get_by_label("Uitnodigen voor overleg").check()
-    page.get_by_role("button", name="Opslaan").click()
+    fill_zorgvraag(page, "Hoe komt Mees weer op school, met hulp thuis die aansluit?")
+    add_party(page, "GGZ Rotterdam")
     screenshot(page, "journey-1-intake")
     to_stage(page, "overleg")
     assert _stage(page) == "Overleg"

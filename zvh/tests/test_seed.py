@@ -36,9 +36,10 @@ def test_seed_demo_twice_leaves_the_same_data(seeded):
 def test_seed_demo_has_every_function_in_two_regions(seeded):
     for code in DEMO_REGIONS:
         functions = set(User.objects.filter(region__code=code).values_list("function", flat=True))
-        assert functions == set(Function.values) - {Function.LANDELIJK}
-    # The national coordinator belongs to no region.
+        assert functions == set(Function.values) - {Function.LANDELIJK, Function.TRAINER}
+    # The national coordinator and the trainer belong to no region.
     assert User.objects.get(username="landelijk-coordinator", region=None).function == Function.LANDELIJK
+    assert User.objects.get(username="landelijk-trainer", region=None).function == Function.TRAINER
     user = User.objects.get(username="rr-procesregisseur")
     assert user.check_password(DEMO_PASSWORD)
 
