@@ -162,6 +162,9 @@ def _debrief_context(request, play, feedback_form=None) -> dict:
         "scripted": debrief.scripted(play), "notes": play.scenario_data.get("debrief_notes", ""),
         "model_zorgvraag": play.scenario_data.get("referral", {}).get("zorgvraag", ""),
         "feedback": play.feedback.select_related("author"), "own": play.space.trainee_id == request.user.pk,
+        # No spoilers while the trainee plays: what may still happen and the writer's notes once it is closed
+        # (a trainer sees them at once).
+        "reveal": play.case.is_closed or is_trainer_of(request.user, play),
         "is_trainer": is_trainer_of(request.user, play), "day": simulation.simulated_day(play),
         "feedback_form": feedback_form or FeedbackForm(), "may_comment": may_comment(request.user, play),
         "lessons": play.scenario.lessons.filter(status=LessonStatus.PUBLISHED) if play.scenario else [],

@@ -91,6 +91,11 @@ class World:
         member = UserFactory(region=self.other, function="in_opleiding")
         group.members.add(u["procesregisseur"], u["colleague"], member)
         play = practice_start(trainee=u["procesregisseur"], scenario=scenario)
+        # Triaged by the practice account, who is its procesregisseur (the practice pages of the every-page sweep).
+        from cases.services import case_triage
+
+        case_triage(case=play.case, actor=play.space.account, decision="accepted", explanation="Oefenen",
+                    procesregisseur=play.space.account)
         play.shared_with_groups = True  # the trainee shared the debrief with their groups (and its trainer)
         play.save(update_fields=["shared_with_groups"])
         self.objects.update({"scenario": scenario, "group": group, "group_member": member, "play": play})

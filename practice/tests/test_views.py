@@ -172,6 +172,11 @@ def test_the_debrief_reflects_what_the_trainee_did(client, django_capture_on_com
     declined = next(e["text"] for e in good.scenario_data["events"] if e["key"] == "leerplicht-weigert")
     assert f"Dag 0: {escape(declined)}" in html
 
+    # While the play runs the trainee sees no spoilers: no event still to come, no writer's notes.
+    still_to_come = next(e["text"] for e in good.scenario_data["events"] if e["key"] == "school-voortgang")
+    assert escape(still_to_come) not in html and 'data-testid="no-spoilers"' in html
+    assert escape(good.scenario_data["debrief_notes"][:80]) not in html
+
     client.force_login(poor.space.trainee)
     response = client.get(reverse("practice:debrief", kwargs={"play_id": poor.pk}))
     points = _points(response)
@@ -182,6 +187,13 @@ def test_the_debrief_reflects_what_the_trainee_did(client, django_capture_on_com
     assert "Er is geen plan B beschreven." in html
     pdf = client.get(reverse("practice:debrief_pdf", kwargs={"play_id": poor.pk}))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # Once the case is closed, everything: what did not happen and the writer's notes.
+    from cases.models import Case
+
+    Case.objects.filter(pk=poor.case.pk).update(stage="closed")
+    html = client.get(reverse("practice:debrief", kwargs={"play_id": poor.pk})).content.decode()
+    assert "Niet gebeurd: " + escape(still_to_come) in html
+    assert escape(poor.scenario_data["debrief_notes"][:80]) in html
 
 
 def test_the_group_sees_a_debrief_only_once_the_trainee_shares_it(client, django_capture_on_commit_callbacks):

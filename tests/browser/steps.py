@@ -27,12 +27,10 @@ def fill_zorgvraag(page, zorgvraag):
     page.get_by_role("button", name="Opslaan").click()
 
 
-def add_party(page, organisation, *, task="", ask_cooperation=False, contact_user_index=None):
+def add_party(page, organisation, *, task="", ask_cooperation=False):
     """From the case page: an involved party (its organisation's label), to invite to the overleg."""
     page.get_by_role("link", name="Partij toevoegen").click()
     page.locator("#id_organisation").select_option(label=organisation)
-    if contact_user_index is not None:
-        page.get_by_label("Contactpersoon met een account").select_option(index=contact_user_index)
     if task:
         page.get_by_label("Primaire taak").fill(task)
     if ask_cooperation:
