@@ -49,10 +49,14 @@ def navigation(request):
         items.append((_("Beheer"), reverse("admin:index"), "admin"))
     current = getattr(getattr(request, "resolver_match", None), "url_name", None)
     namespace = getattr(getattr(request, "resolver_match", None), "namespace", "")
+    # At work as the practice account: the trainee's real notifications stay in sight (one query, only then).
+    real_user = getattr(request, "real_user", None)
+    real_unread = navigation_facts(real_user)["unread"] if real_user is not None else 0
     return {
         "nav_items": [{"label": label, "url": url,
                        "active": name == current if name != "practice" else namespace == "practice"}
                       for label, url, name in items],
         "unread_notifications": facts["unread"],
         "practice_mode": in_practice,
+        "real_unread_notifications": real_unread,
     }

@@ -315,3 +315,36 @@ def test_deleting_the_space_deletes_everything_in_it(client, django_capture_on_c
     assert SESSION_KEY not in client.session
     user.refresh_from_db()  # the trainee's real account stays
     assert client.get(reverse("practice:home")).status_code == 200
+
+
+def test_a_trainer_links_library_lessons_that_the_debrief_then_shows(client, django_capture_on_commit_callbacks):
+    from closeout.models import Lesson
+
+    play = start(django_capture_on_commit_callbacks)
+    region = play.space.trainee.region
+    published = Lesson.objects.create(title="Eerst de jongere zelf", theme="jeugdige", text="Vraag het hem.",
+                                      region=region, status="published")
+    in_review = Lesson.objects.create(title="Nog niet gedeeld", theme="jeugdige", text="x", region=region)
+    client.force_login(trainer())
+    edit = reverse("practice:scenario_edit", kwargs={"slug": play.scenario.slug})
+    html = client.get(edit).content.decode()
+    assert published.title in html and in_review.title not in html
+    client.post(edit, {"text": json.dumps(play.scenario.data), "lessons": [published.pk]})
+    assert list(play.scenario.lessons.all()) == [published]
+    client.force_login(play.space.trainee)
+    html = client.get(reverse("practice:debrief", kwargs={"play_id": play.pk})).content.decode()
+    assert "Eerst de jongere zelf" in html
+
+
+def test_the_banner_keeps_the_real_notifications_in_sight(client, django_capture_on_commit_callbacks):
+    from notifications.services import notify
+
+    play = start(django_capture_on_commit_callbacks)
+    me = play.space.trainee
+    notify(recipient=me, kind="general", title="Echte opschaling", email=False)
+    client.force_login(me)
+    session = client.session
+    session[SESSION_KEY] = play.space_id
+    session.save()
+    html = client.get(reverse("home")).content.decode()
+    assert "1 ongelezen melding in uw echte werk" in html
