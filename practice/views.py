@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.access import NotAllowed
+from cases.views import acted, saved
 from closeout.constants import LessonStatus
 from closeout.models import Lesson
 from practice import debrief, simulation
@@ -51,15 +51,6 @@ def _clock_play(request, play_id) -> PracticeCase:
     play = get_object_or_404(PracticeCase.objects.select_related("case", "space__account"), pk=play_id)
     _require(play.space.trainee_id == request.user.pk or is_trainer_of(request.user, play))
     return play
-
-
-def _say_refusal(request, act) -> bool:
-    try:
-        act()
-    except NotAllowed as refused:
-        messages.error(request, str(refused))
-        return False
-    return True
 
 
 @require_GET
@@ -132,24 +123,24 @@ def play(request, play_id):
 @require_POST
 def advance(request, play_id):
     play = _clock_play(request, play_id)
+    def move(days):
+        return simulation.advance(practice_case=play, days=days, actor=play.space.account)
+
+    def done(days):
+        return _("De klok staat %(days)s dagen verder.") % {"days": days}
+
     if "next" in request.POST:
         days = simulation.days_to_next_moment(play)
         if days is None:
             messages.error(request, _("Er staat niets meer te gebeuren: geen monitormoment, deadline, overleg of "
                                       "gebeurtenis. Zet de klok een aantal dagen vooruit."))
-            return redirect("practice:play", play_id=play.pk)
-    else:
-        form = ClockForm(request.POST)
-        if not form.is_valid():
-            return _play_page(request, play, clock_form=form)
-        days = form.cleaned_data["days"]
-    try:
-        simulation.advance(practice_case=play, days=days, actor=play.space.account)
-    except NotAllowed as refused:
-        messages.error(request, str(refused))
+        else:
+            acted(request, lambda: move(days), done=done)
         return redirect("practice:play", play_id=play.pk)
-    messages.success(request, _("De klok staat %(days)s dagen verder.") % {"days": days})
-    return redirect("practice:play", play_id=play.pk)
+    form = ClockForm(request.POST)
+    if saved(request, form, lambda data: move(data["days"]), done=done, field="days"):
+        return redirect("practice:play", play_id=play.pk)
+    return _play_page(request, play, clock_form=form)
 
 
 def _visible_play(request, play_id) -> PracticeCase:
@@ -190,14 +181,9 @@ def debrief_pdf(request, play_id):
 def feedback(request, play_id):
     play = _visible_play(request, play_id)
     form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            feedback_add(practice_case=play, actor=request.user, text=form.cleaned_data["text"])
-        except NotAllowed as refused:
-            form.add_error("text", str(refused))
-        else:
-            messages.success(request, _("Uw reactie staat bij de nabespreking."))
-            return redirect("practice:debrief", play_id=play.pk)
+    if saved(request, form, lambda data: feedback_add(practice_case=play, actor=request.user, text=data["text"]),
+             done=_("Uw reactie staat bij de nabespreking."), field="text"):
+        return redirect("practice:debrief", play_id=play.pk)
     return render(request, "practice/debrief.html", _debrief_context(request, play, feedback_form=form))
 
 
@@ -303,7 +289,7 @@ def group_create_view(request):
     form = GroupForm(request.POST)
     if not form.is_valid():
         return _groups_page(request, form)
-    group = group_create(trainer=request.user, name=form.cleaned_data["name"])
+    group = group_create(trainer=request.user, name=form.cleaned_data["name"])  # a trainer: nothing to refuse
     messages.success(request, _("De ontwikkelgroep „%(name)s” is aangemaakt.") % {"name": group.name})
     return redirect("practice:group", group_id=group.pk)
 
@@ -332,14 +318,10 @@ def member_add_view(request, group_id):
     group = _group(request, group_id)
     _require(group.trainer_id == request.user.pk)
     form = MemberForm(request.POST)
-    if form.is_valid():
-        try:
-            member = member_add(group=group, actor=request.user, username=form.cleaned_data["username"])
-        except NotAllowed as refused:
-            form.add_error("username", str(refused))
-        else:
-            messages.success(request, _("%(name)s doet mee in de groep.") % {"name": member.get_full_name()})
-            return redirect("practice:group", group_id=group.pk)
+    if saved(request, form, lambda data: member_add(group=group, actor=request.user, username=data["username"]),
+             done=lambda member: _("%(name)s doet mee in de groep.") % {"name": member.get_full_name()},
+             field="username"):
+        return redirect("practice:group", group_id=group.pk)
     return _group_page(request, group, member_form=form)
 
 
@@ -347,8 +329,8 @@ def member_add_view(request, group_id):
 def member_remove_view(request, group_id, user_id):
     group = _group(request, group_id)
     _require(group.members.filter(pk=user_id).exists())
-    if _say_refusal(request, lambda: member_remove(group=group, actor=request.user, member_id=user_id)):
-        messages.success(request, _("De deelnemer is uit de groep gehaald."))
+    acted(request, lambda: member_remove(group=group, actor=request.user, member_id=user_id),
+          done=_("De deelnemer is uit de groep gehaald."))
     if user_id == request.user.pk and group.trainer_id != request.user.pk:
         return redirect("practice:groups")
     return redirect("practice:group", group_id=group.pk)
