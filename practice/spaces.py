@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access import NotAllowed
+from cases.constants import CaseStage
 from cases.models import Case, InformationItem, StandIn
 from cases.permissions import sync_user, team_group_name
 from cases.services import case_register
@@ -29,6 +30,8 @@ from zvh.models import Organisation, Region, User
 
 # Who may practise: procesregisseurs, trainees and trainers (to try their own scenarios).
 PRACTISING_FUNCTIONS = frozenset({Function.PROCESREGISSEUR, Function.TRAINEE, Function.TRAINER})
+# Plays still open in one space at a time: enough to practise, not a way to fill the database.
+MAX_OPEN_PLAYS = 10
 
 
 def may_practise(user) -> bool:
@@ -105,6 +108,9 @@ def practice_start(*, trainee: User, scenario: Scenario) -> PracticeCase:
     """Start a play of `scenario` in the trainee's space: the parties and their professionals, and
     the aanmelding as the referring party registers it, ready for triage on the real screens."""
     space = space_for(trainee)
+    if space.cases.exclude(case__stage=CaseStage.CLOSED).count() >= MAX_OPEN_PLAYS:
+        raise NotAllowed(_("U heeft al %(n)s oefencasussen open. Sluit er een af (of verwijder uw oefenomgeving) "
+                           "voordat u een nieuwe begint.") % {"n": MAX_OPEN_PLAYS})
     data = scenario.data
     partners = {party["key"]: _partner(space, party) for party in data["parties"]}
     referral = data["referral"]

@@ -348,3 +348,16 @@ def test_the_banner_keeps_the_real_notifications_in_sight(client, django_capture
     session.save()
     html = client.get(reverse("home")).content.decode()
     assert "1 ongelezen melding in uw echte werk" in html
+
+
+def test_a_trainee_has_at_most_ten_open_plays(client, django_capture_on_commit_callbacks, monkeypatch):
+    from practice import spaces
+
+    monkeypatch.setattr(spaces, "MAX_OPEN_PLAYS", 2)
+    play = start(django_capture_on_commit_callbacks)
+    me = play.space.trainee
+    start(django_capture_on_commit_callbacks, user=me)
+    client.force_login(me)
+    response = client.post(reverse("practice:start", kwargs={"slug": play.scenario.slug}), follow=True)
+    assert "U heeft al 2 oefencasussen open." in response.content.decode()
+    assert PracticeCase.objects.filter(space__trainee=me).count() == 2
