@@ -16,7 +16,8 @@ from zvh.small_cells import count_text
 def home(request):
     """The start page: the user's own work, by function."""
     user = request.user
-    context = {}
+    # Trainees and trainers work in Oefenen only: the start page says where to begin.
+    context = {"practice_hint": user.function in (Function.TRAINEE, Function.TRAINER)}
     if user.is_procesregisseur:
         mine = Case.objects.visible_to(user).open().select_related("region")
         # What needs attention first, as on Mijn casussen (the shared case table, no query per row).

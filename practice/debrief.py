@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from cases.constants import PersonRole
 from cases.models import CaseEvent, CaseStageChange
 from closeout.models import CloseOut
-from planning.constants import ScenarioKind, VoiceMode
+from planning.constants import Attendance, MeetingStatus, RsvpStatus, ScenarioKind, VoiceMode
 from planning.models import MeetingInvitee, Plan, YouthVoice
 from planning.models import Scenario as PlanScenario
 from practice.models import PracticeCase
@@ -32,15 +32,35 @@ class Point:
     detail: str
 
 
+def _names(invitees) -> set[str]:
+    return {name for pair in invitees.values_list("organisation__name", "user__organisation__name")
+            for name in pair if name}
+
+
 def _parties_at_table(practice_case: PracticeCase) -> Point:
-    needed = [p for p in practice_case.scenario_data.get("parties", []) if p.get("needed_at_table")]
-    invited = set(MeetingInvitee.objects.filter(meeting__case=practice_case.case, invited_at__isnull=False)
-                  .values_list("organisation__name", "user__organisation__name"))
-    invited_names = {name for pair in invited for name in pair if name}
-    missing = [p["name"] for p in needed if p["name"] not in invited_names]
-    detail = (_("Niet uitgenodigd: %(names)s.") % {"names": ", ".join(missing)} if missing
-              else _("Alle %(n)s benodigde partijen zijn uitgenodigd.") % {"n": len(needed)})
-    return Point("parties_at_table", str(TITLES["parties_at_table"]), not missing, detail)
+    """Every needed party was present at a held overleg (recorded attendance), not only invited."""
+    needed = [p["name"] for p in practice_case.scenario_data.get("parties", []) if p.get("needed_at_table")]
+    invitees = MeetingInvitee.objects.filter(meeting__case=practice_case.case)
+    present = _names(invitees.filter(meeting__status=MeetingStatus.HELD, attendance=Attendance.PRESENT))
+    invited = _names(invitees.filter(invited_at__isnull=False))
+    declined = _names(invitees.filter(rsvp=RsvpStatus.DECLINED))
+    absent = [name for name in needed if name not in present]
+    if not absent:
+        detail = _("Alle %(n)s benodigde partijen waren aanwezig bij een gehouden overleg.") % {"n": len(needed)}
+    else:
+        parts = []
+        not_invited = [n for n in absent if n not in invited]
+        if not_invited:
+            parts.append(_("niet uitgenodigd: %(names)s") % {"names": ", ".join(not_invited)})
+        said_no = [n for n in absent if n in invited and n in declined]
+        if said_no:
+            parts.append(_("afgezegd: %(names)s") % {"names": ", ".join(said_no)})
+        missing = [n for n in absent if n in invited and n not in declined]
+        if missing:
+            parts.append(_("uitgenodigd, maar niet als aanwezig vastgelegd bij een gehouden overleg: %(names)s")
+                         % {"names": ", ".join(missing)})
+        detail = "; ".join(parts).capitalize() + "."
+    return Point("parties_at_table", str(TITLES["parties_at_table"]), not absent, detail)
 
 
 def _youth_heard(practice_case: PracticeCase) -> Point:
@@ -108,6 +128,9 @@ def timeline(practice_case: PracticeCase) -> list[dict]:
 def scripted(practice_case: PracticeCase) -> list[dict]:
     """Every scripted event of the scenario: what it was, and on which simulated day it happened."""
     fired = {f.key: f for f in practice_case.fired.all()}
-    return [{"key": event["key"], "text": event["text"], "fired": fired.get(event["key"]),
+    rows = [{"key": event["key"], "text": event["text"], "fired": fired.get(event["key"]),
              "information": event.get("action") == "information"}
             for event in events_of(practice_case)]
+    # What happened first comes first; what did not happen (yet) after it, in the scenario's order.
+    return sorted(rows, key=lambda row: (row["fired"] is None, row["fired"].fired_at if row["fired"] else 0,
+                                         row["fired"].pk if row["fired"] else 0))

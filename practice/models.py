@@ -80,6 +80,11 @@ class PracticeCase(models.Model):
     def title(self) -> str:
         return self.scenario_data.get("title", "")
 
+    @property
+    def day(self) -> int:
+        """The day of the play in simulated time (day 0 is the start; the clock moves `started_at` back)."""
+        return max(0, (timezone.now() - self.started_at).days)
+
 
 class FiredEvent(models.Model):
     """A scripted event that has happened in a practice case: each fires once (the constraint)."""

@@ -34,8 +34,9 @@ def parse(text: str) -> tuple[dict | None, list[str]]:
     try:
         data = json.loads(text)
     except ValueError as error:
-        return None, [_("Dit is geen geldige JSON (regel %(line)s): %(msg)s")
-                      % {"line": getattr(error, "lineno", "?"), "msg": getattr(error, "msg", str(error))}]
+        return None, [_("Dit is geen geldige JSON: er gaat iets mis op regel %(line)s, teken %(col)s (let op "
+                        "aanhalingstekens, komma's en haakjes).")
+                      % {"line": getattr(error, "lineno", "?"), "col": getattr(error, "colno", "?")}]
     return data, problems(data)
 
 
@@ -53,7 +54,7 @@ def problems(data) -> list[str]:  # noqa: C901 - one flat list of checks reads b
         found.append(_("De code (slug) bestaat uit kleine letters, cijfers en streepjes, bijvoorbeeld "
                        "schoolverzuim-politie."))
     if not _text(data.get("title"), 150):
-        found.append(_("Geef een titel van hoogstens 150 tekens."))
+        found.append(_("Geef een titel (hoogstens 150 tekens)."))
     for name, label in (("summary", _("samenvatting")), ("learning_goals", _("leerdoelen"))):
         if not _text(data.get(name)):
             found.append(_("Vul de %(label)s in (%(name)s).") % {"label": label, "name": name})

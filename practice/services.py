@@ -80,6 +80,8 @@ def member_add(*, group: DevelopmentGroup, actor: User, username: str) -> User:
     if member is None or not may_practise(member):
         raise NotAllowed(_("Er is geen actieve procesregisseur of procesregisseur in opleiding met deze "
                            "gebruikersnaam."))
+    if group.members.filter(pk=member.pk).exists():
+        raise NotAllowed(_("%(name)s doet al mee in deze groep.") % {"name": member.get_full_name() or member.username})
     group.members.add(member)
     return member
 

@@ -159,7 +159,7 @@ def perform(practice_case: PracticeCase, event: dict) -> str:
     title = _("Oefenverloop: %(text)s") % {"text": text}
     notify(recipient=account, case=case, kind=NotificationKind.GENERAL, email=False, title=title[:200],
            body=text)
-    description = f"{who['name']}: {text}" if who else text
+    description = f"{who['name']}: {text}" if who and action != "information" else text
     timeline.record(case, PracticeEvent.SCRIPTED, actor=None, description=description, touch_case=False)
     return effect or _("bericht")
 
@@ -262,39 +262,43 @@ def _moving_fields(model) -> list[str]:
             if isinstance(field, (models.DateField, models.DateTimeField)) and field.name not in FIXED_FIELDS]
 
 
-def next_moment(practice_case: PracticeCase, now=None):
-    """The next thing to wait for: a check-in, a deadline, a meeting or a scripted event (stored
-    time), or None when nothing is ahead."""
+def next_moment(practice_case: PracticeCase, now=None) -> tuple[int, str] | None:
+    """The next thing to wait for, as (days to move the clock, what it is), or None when nothing is ahead.
+
+    A check-in or deadline (a date) and a scripted event: the clock lands on its day, so it is due. An
+    overleg (a time): the clock lands on its day, before it starts, so the trainee can hold it.
+    """
     now = now or timezone.now()
     case = practice_case.case
     today = timezone.localdate(now)
-    candidates = []
+    candidates: list[tuple[int, str]] = []
     checkin = CheckIn.objects.filter(case=case, done_at__isnull=True, scheduled_on__gt=today).aggregate(
         m=Min("scheduled_on"))["m"]
+    if checkin is not None:
+        candidates.append(((checkin - today).days, _("monitormoment op %(d)s") % {"d": f"{checkin:%d-%m-%Y}"}))
     deadline = Activity.objects.filter(scenario__plan__case=case, due_date__gt=today).exclude(
         status__in=[ActivityStatus.DONE, ActivityStatus.CANCELLED]).aggregate(m=Min("due_date"))["m"]
-    for day in (checkin, deadline):
-        if day is not None:
-            candidates.append(timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())))
+    if deadline is not None:
+        candidates.append(((deadline - today).days, _("deadline van een activiteit op %(d)s")
+                           % {"d": f"{deadline:%d-%m-%Y}"}))
     meeting = Meeting.objects.filter(case=case, status=MeetingStatus.PLANNED, starts_at__gt=now).aggregate(
         m=Min("starts_at"))["m"]
-    if meeting is not None:
-        candidates.append(meeting)
+    if meeting is not None and timezone.localdate(meeting) > today:
+        local = timezone.localtime(meeting)
+        candidates.append(((local.date() - today).days, _("overleg op %(d)s") % {"d": f"{local:%d-%m-%Y %H:%M}"}))
     fired = set(practice_case.fired.values_list("key", flat=True))
     for event in events_of(practice_case):
         if event.get("key") not in fired:
             due = due_at(practice_case, event)
             if due is not None and due > now:
-                candidates.append(due)
-    return min(candidates) if candidates else None
+                seconds = (due - now).total_seconds()
+                candidates.append((max(1, -(-int(seconds) // 86400)), _("wat er in het scenario gebeurt")))
+    return min(candidates, key=lambda c: c[0]) if candidates else None
 
 
 def days_to_next_moment(practice_case: PracticeCase, now=None) -> int | None:
-    now = now or timezone.now()
     upcoming = next_moment(practice_case, now)
-    if upcoming is None:
-        return None
-    return max(1, -(-int((upcoming - now).total_seconds()) // 86400))
+    return max(1, upcoming[0]) if upcoming else None
 
 
 @transaction.atomic

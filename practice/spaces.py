@@ -70,9 +70,11 @@ def space_for(trainee: User) -> PracticeSpace:
     existing = PracticeSpace.objects.filter(trainee=trainee).select_related("region", "account").first()
     if existing is not None:
         return existing
-    name = trainee.get_full_name() or trainee.username
-    region = Region.all_objects.create(code=_free_code(), name=f"{_('Oefenomgeving')} {name} ({trainee.pk})"[:100],
-                                       is_practice=True)
+    name = f"{_('Oefenomgeving van')} {trainee.get_full_name() or trainee.username}"[:90]
+    code = _free_code()
+    if Region.all_objects.filter(name=name).exists():  # a namesake: the code tells them apart
+        name = f"{name} ({code})"
+    region = Region.all_objects.create(code=code, name=name, is_practice=True)
     account = User(username=_practice_username(), first_name=trainee.first_name,
                    last_name=trainee.last_name, region=region, function=Function.PROCESREGISSEUR, email="",
                    is_practice=True)

@@ -59,7 +59,7 @@ def home(request):
     _require(may_practise(user) or is_trainer(user))
     space = getattr(user, "practice_space", None) if may_practise(user) else None
     plays = (space.cases.select_related("case").order_by("-started_at") if space else PracticeCase.objects.none())
-    shared = (debriefs_visible_to(user).exclude(space__trainee=user).select_related("case", "space__trainee")
+    shared = (debriefs_visible_to(user).exclude(space__trainee=user).select_related("case", "space__trainee__region")
               .order_by("-started_at")[:50])
     return render(request, "practice/home.html", {
         "may_practise": may_practise(user), "space": space, "plays": plays, "shared": shared,
@@ -108,10 +108,13 @@ def start(request, slug):
 
 def _play_page(request, play, clock_form=None, status=200):
     fired = {f.key: f for f in play.fired.all()}
-    happened = [event for event in simulation.events_of(play) if event["key"] in fired]
+    happened = sorted((event for event in simulation.events_of(play) if event["key"] in fired),
+                      key=lambda event: (fired[event["key"]].fired_at, fired[event["key"]].pk))
+    upcoming = simulation.next_moment(play)
     return render(request, "practice/play.html", {
         "play": play, "case": play.case, "day": simulation.simulated_day(play),
-        "next_days": simulation.days_to_next_moment(play), "clock_form": clock_form or ClockForm(),
+        "next_days": max(1, upcoming[0]) if upcoming else None, "next_what": upcoming[1] if upcoming else "",
+        "clock_form": clock_form or ClockForm(),
         "happened": [(event, fired[event["key"]]) for event in happened],
         "own": play.space.trainee_id == request.user.pk,
     }, status=status)
@@ -303,7 +306,7 @@ def _group(request, group_id) -> DevelopmentGroup:
 def _group_page(request, group, member_form=None, status=200):
     members = group.members.select_related("region").order_by("first_name", "last_name")
     plays = (debriefs_visible_to(request.user).filter(space__trainee__in=members)
-             .select_related("case", "space__trainee").order_by("-started_at"))
+             .select_related("case", "space__trainee__region").order_by("-started_at"))
     return render(request, "practice/group.html", {
         "group": group, "members": members, "plays": plays, "member_form": member_form or MemberForm(),
         "leads": group.trainer_id == request.user.pk,

@@ -179,3 +179,18 @@ def test_a_closed_play_stands_still(django_capture_on_commit_callbacks):
         case_transition(case=play.case, to=CaseStage.CLOSED, actor=play.space.account, reason="Klaar")
     with pytest.raises(simulation.NotAllowed):
         simulation.advance(practice_case=play, days=3, actor=play.space.account)
+
+
+def test_the_next_moment_lands_on_the_day_of_the_overleg_before_nothing_else(django_capture_on_commit_callbacks):
+    from planning.models import Meeting
+
+    play = triaged(django_capture_on_commit_callbacks, start(django_capture_on_commit_callbacks))
+    advance(django_capture_on_commit_callbacks, play, 2)  # the father's call (intake + 2) has happened
+    starts_at = timezone.localtime() + timedelta(days=5, hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = meeting_services.meeting_schedule(case=play.case, actor=play.space.account, kind=MeetingKind.PLAN,
+                                                    starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))
+    days, what = simulation.next_moment(play)
+    assert days == (starts_at.date() - timezone.localdate()).days and what.startswith("overleg op ")
+    advance(django_capture_on_commit_callbacks, play, days)
+    assert timezone.localtime(Meeting.objects.get(pk=meeting.pk).starts_at).date() == timezone.localdate()

@@ -18,7 +18,7 @@ from practice import simulation
 from practice.constants import SESSION_KEY
 from practice.demo import shipped_scenarios
 from practice.models import DevelopmentGroup, Feedback, PracticeCase, Scenario
-from practice.tests.helpers import involve, next_week, scenario, start, trainee, triaged
+from practice.tests.helpers import advance, involve, next_week, scenario, start, trainee, triaged
 from zvh.models import Organisation, Region, User
 from zvh.tests.factories import UserFactory
 
@@ -140,6 +140,10 @@ def _play_well(capture, play, *, hear_youth=True, plan_b=True):
         meeting = meeting_services.meeting_schedule(
             case=play.case, actor=account, kind=MeetingKind.PLAN, starts_at=starts_at, ends_at=ends_at,
             location="ZVH", invitees=[{"user": p, "organisation": p.organisation} for p in partners])
+    advance(capture, play, 8)  # the overleg is held, everybody at the table
+    with capture(execute=True):
+        meeting_services.meeting_record(meeting=meeting, actor=account, minutes="Iedereen aan tafel.",
+                                        attendance={i.pk: "present" for i in meeting.invitees.all()})
         if hear_youth:
             meeting_services.voice_record(meeting=meeting, actor=account, mode=VoiceMode.PRESENT,
                                           person=play.case.persons.get(role=PersonRole.JEUGDIGE),
@@ -171,6 +175,7 @@ def test_the_debrief_reflects_what_the_trainee_did(client, django_capture_on_com
     # The scripted decline happened (leerplicht was invited) and shows with its day.
     declined = next(e["text"] for e in good.scenario_data["events"] if e["key"] == "leerplicht-weigert")
     assert f"Dag 0: {escape(declined)}" in html
+    assert "Alle 4 benodigde partijen waren aanwezig bij een gehouden overleg." in html
 
     # While the play runs the trainee sees no spoilers: no event still to come, no writer's notes.
     still_to_come = next(e["text"] for e in good.scenario_data["events"] if e["key"] == "school-voortgang")
@@ -281,11 +286,11 @@ def test_a_trainer_imports_edits_and_exports_a_scenario(client):
     assert response.status_code == 200 and "Noem minstens één persoon (persons)." in html
     assert "kapot" in html and not Scenario.objects.filter(slug="kapot").exists()
     response = client.post(reverse("practice:scenarios"), {"text": "{niet: json"})
-    assert "Dit is geen geldige JSON (regel 1)" in response.content.decode()
+    assert "Dit is geen geldige JSON: er gaat iets mis op regel 1, teken 2" in response.content.decode()
     # Editing keeps what was typed when it is wrong.
     edit = reverse("practice:scenario_edit", kwargs={"slug": created.slug})
     response = client.post(edit, {"text": json.dumps(dict(data, title=""))})
-    assert "Geef een titel van hoogstens 150 tekens." in response.content.decode()
+    assert "Geef een titel (hoogstens 150 tekens)." in response.content.decode()
     client.post(edit, {"text": json.dumps(dict(data, title="Beter"))})
     created.refresh_from_db()
     assert created.title == "Beter"
@@ -361,3 +366,20 @@ def test_a_trainee_has_at_most_ten_open_plays(client, django_capture_on_commit_c
     response = client.post(reverse("practice:start", kwargs={"slug": play.scenario.slug}), follow=True)
     assert "U heeft al 2 oefencasussen open." in response.content.decode()
     assert PracticeCase.objects.filter(space__trainee=me).count() == 2
+
+
+def test_the_start_page_shows_trainees_and_trainers_the_way_to_oefenen(client):
+    for user, hint in ((UserFactory(function="in_opleiding"), True), (trainer(), True), (trainee(), False)):
+        client.force_login(user)
+        html = client.get(reverse("home")).content.decode()
+        assert ('data-testid="practice-hint"' in html) is hint, user.function
+
+
+def test_adding_a_member_twice_says_so(client):
+    lead, member = trainer(), trainee()
+    group = DevelopmentGroup.objects.create(name="Noord", trainer=lead)
+    group.members.add(member)
+    client.force_login(lead)
+    response = client.post(reverse("practice:member_add", kwargs={"group_id": group.pk}),
+                           {"username": member.username})
+    assert "doet al mee in deze groep." in response.content.decode()
