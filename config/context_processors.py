@@ -7,6 +7,13 @@ from practice.spaces import may_practise
 from zvh.constants import Function
 
 
+def _active(name: str, current: str | None, namespace: str) -> bool:
+    """Is the item `name` the current page? Oefenen covers all of /oefenen/ (whose start is also "home")."""
+    if name == "practice" or namespace == "practice":
+        return name == "practice" and namespace == "practice"
+    return name == current
+
+
 def navigation(request):
     """The main navigation for the logged-in user's function."""
     user = getattr(request, "user", None)
@@ -53,8 +60,7 @@ def navigation(request):
     real_user = getattr(request, "real_user", None)
     real_unread = navigation_facts(real_user)["unread"] if real_user is not None else 0
     return {
-        "nav_items": [{"label": label, "url": url,
-                       "active": name == current if name != "practice" else namespace == "practice"}
+        "nav_items": [{"label": label, "url": url, "active": _active(name, current, namespace)}
                       for label, url, name in items],
         "unread_notifications": facts["unread"],
         "practice_mode": in_practice,

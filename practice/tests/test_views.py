@@ -383,3 +383,12 @@ def test_adding_a_member_twice_says_so(client):
     response = client.post(reverse("practice:member_add", kwargs={"group_id": group.pk}),
                            {"username": member.username})
     assert "doet al mee in deze groep." in response.content.decode()
+
+
+def test_the_menu_marks_oefenen_and_only_oefenen_as_the_current_page(client):
+    client.force_login(trainee())
+    html = client.get(reverse("practice:groups")).content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert f'href="{reverse("practice:home")}" aria-current="page"' in html
+    html = client.get(reverse("practice:home")).content.decode()
+    assert html.count('aria-current="page"') == 1 and f'href="{reverse("home")}" aria-current' not in html
