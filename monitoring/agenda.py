@@ -51,11 +51,16 @@ class AgendaItem:
 
 
 def _case_sets(user):
-    """Ids of the cases the user may see, by what they may do there (three small queries)."""
-    view = set(Case.objects.visible_to(user, "view_case").values_list("pk", flat=True))
-    shared = set(Case.objects.visible_to(user, "view_shared").values_list("pk", flat=True))
-    manage = set(Case.objects.visible_to(user, "manage_plan").values_list("pk", flat=True))
-    return view, shared, manage
+    """Ids of the cases the user may see, by what they may do there (one query)."""
+    rows = Case.objects.permission_rows(user, ["view_case", "view_shared", "manage_plan"])
+    sets = {"view_case": set(), "view_shared": set(), "manage_plan": set()}
+    for case_id, codename in rows:
+        sets[codename].add(case_id)
+    return sets["view_case"], sets["view_shared"], sets["manage_plan"]
+
+
+# What an agenda row shows (and the feed): the case's reference and uuid, never its wide text columns.
+CASE_COLUMNS = ("uuid", "reference")
 
 
 def agenda_for(user, *, today: date | None = None, weeks: int = DEFAULT_WEEKS) -> list[AgendaItem]:
@@ -66,12 +71,14 @@ def agenda_for(user, *, today: date | None = None, weeks: int = DEFAULT_WEEKS) -
     tz = timezone.get_current_timezone()
     items: list[AgendaItem] = []
 
-    meetings = (Meeting.objects.filter(case_id__in=view | shared, status=MeetingStatus.PLANNED,
+    meetings = (Meeting.objects.filter(case_id__in_ids=view | shared, status=MeetingStatus.PLANNED,
                                        starts_at__gte=datetime.combine(today, time.min, tz),
                                        starts_at__lt=datetime.combine(end, time.min, tz))
-                .filter(Q(case_id__in=view) | Q(organizer=user)
+                # A semi-join on the invitations: no DISTINCT over wide rows.
+                .filter(Q(case_id__in_ids=view) | Q(organizer=user)
                         | Q(pk__in=MeetingInvitee.objects.filter(user=user).values("meeting_id")))
-                .select_related("case"))  # a semi-join on the invitations: no DISTINCT over wide rows
+                .select_related("case").only("case_id", "kind", "starts_at", "ends_at", "ical_uid",
+                                             *(f"case__{name}" for name in CASE_COLUMNS)))
     for meeting in meetings:
         if meeting.case_id in view:
             url = reverse("planning:meeting_detail", kwargs={"case_uuid": meeting.case.uuid,
@@ -83,9 +90,11 @@ def agenda_for(user, *, today: date | None = None, weeks: int = DEFAULT_WEEKS) -
                                 meeting.ends_at, uid=meeting.ical_uid))
 
     checkins = (CheckIn.objects.filter(done_at__isnull=True, scheduled_on__lt=end)
-                .filter(Q(assignee=user, case_id__in=view) | Q(case_id__in=manage))
+                .filter(Q(assignee=user, case_id__in_ids=view) | Q(case_id__in_ids=manage))
                 .exclude(~Q(kind=CheckInKind.NAZORG) & Q(case__stage="closed"))
-                .select_related("case").order_by("scheduled_on", "pk"))
+                .select_related("case").only("case_id", "kind", "scheduled_on",
+                                             *(f"case__{name}" for name in CASE_COLUMNS))
+                .order_by("scheduled_on", "pk"))
     for checkin in checkins:
         if checkin.case_id not in view:
             continue
@@ -96,10 +105,12 @@ def agenda_for(user, *, today: date | None = None, weeks: int = DEFAULT_WEEKS) -
     activities = (Activity.objects.filter(due_date__isnull=False, due_date__lt=end,
                                           status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS],
                                           scenario__kind=F("scenario__plan__active_scenario"),
-                                          scenario__plan__case_id__in=view | shared)
-                  .filter(Q(responsible_user=user) | Q(scenario__plan__case_id__in=manage))
+                                          scenario__plan__case_id__in_ids=view | shared)
+                  .filter(Q(responsible_user=user) | Q(scenario__plan__case_id__in_ids=manage))
                   .exclude(scenario__plan__case__stage="closed")
-                  .select_related("scenario__plan__case"))
+                  .select_related("scenario__plan__case")
+                  .only("due_date", "scenario__plan__case_id",
+                        *(f"scenario__plan__case__{name}" for name in CASE_COLUMNS)))
     for activity in activities:
         case = activity.scenario.plan.case
         view_name = "planning:plan_detail" if case.pk in view else "planning:shared"

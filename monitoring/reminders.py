@@ -38,6 +38,7 @@ from notifications.services import notify_many
 from planning.models import Contact
 from zvh.constants import Function
 from zvh.models import User
+from zvh.routing import reverse_many
 
 logger = logging.getLogger(__name__)
 BATCH = 500
@@ -112,14 +113,13 @@ def _remind(items: list[Due]) -> int:
 
 
 def _remind_all(todo) -> int:
-    reminders = Reminder.objects.bulk_create([
-        Reminder(kind=item.kind, subject=item.subject, due_date=item.due_date, recipient=recipient, case=item.case)
-        for item, recipient in todo])
+    # The notifications first, so each reminder is inserted with its notification (no second update).
     notifications = notify_many([{"recipient": recipient, "case": item.case, "kind": item.kind, "title": item.title,
                                   "url": item.url} for item, recipient in todo])
-    for reminder, notification in zip(reminders, notifications, strict=True):
-        reminder.notification = notification
-    Reminder.objects.bulk_update(reminders, ["notification"], batch_size=BATCH)
+    reminders = Reminder.objects.bulk_create([
+        Reminder(kind=item.kind, subject=item.subject, due_date=item.due_date, recipient=recipient, case=item.case,
+                 notification=notification)
+        for (item, recipient), notification in zip(todo, notifications, strict=True)])
     return len(reminders)
 
 
@@ -141,7 +141,7 @@ def _scan(queryset, build) -> int:
     created, seen = 0, set()
     for _round in range(MAX_ROUNDS):
         with transaction.atomic():
-            rows = list(queryset.exclude(pk__in=seen).select_for_update(skip_locked=True, of=("self",))[:BATCH])
+            rows = list(queryset.exclude(pk__in_ids=seen).select_for_update(skip_locked=True, of=("self",))[:BATCH])
             seen.update(row.pk for row in rows)
             created += _remind([item for row in rows for item in build(row)])
         if len(rows) < BATCH:
@@ -156,7 +156,7 @@ def _checkin_title(checkin, text) -> str:
 
 def _checkin_url(checkin) -> str:
     """The page where this check-in is recorded (the casusregisseur and procesregisseur may open it)."""
-    return reverse("monitoring:checkin_record", kwargs={"case_uuid": checkin.case.uuid, "checkin_id": checkin.pk})
+    return reverse_many("monitoring:checkin_record", case_uuid=checkin.case.uuid, checkin_id=checkin.pk)
 
 
 def scan_checkins_due(today: date) -> int:
@@ -222,8 +222,8 @@ def scan_activities(today: date) -> int:
         title = _("Activiteit van %(org)s (%(scenario)s) in %(ref)s is over de deadline (%(d)s)") % {
             "org": activity.organisation, "scenario": activity.scenario.get_kind_display(),
             "ref": plan.case.reference, "d": activity.due_date.strftime("%d-%m-%Y")}
-        shared = reverse("planning:shared", kwargs={"case_uuid": plan.case.uuid}) + f"#activiteit-{activity.pk}"
-        plan_url = reverse("planning:plan_detail", kwargs={"case_uuid": plan.case.uuid}) + f"#activiteit-{activity.pk}"
+        shared = reverse_many("planning:shared", case_uuid=plan.case.uuid) + f"#activiteit-{activity.pk}"
+        plan_url = reverse_many("planning:plan_detail", case_uuid=plan.case.uuid) + f"#activiteit-{activity.pk}"
         return [Due(NotificationKind.ACTIVITY_OVERDUE, f"activity:{activity.pk}", activity.due_date, recipient_id,
                     plan.case, title, plan_url if recipient_id == plan.casusregisseur_id else shared)
                 for recipient_id in sorted({activity.responsible_user_id, plan.casusregisseur_id} - {None})]

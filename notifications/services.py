@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,12 +12,13 @@ from notifications.constants import EmailStatus, MessageKind, OutboxStatus
 from notifications.models import Notification, OutboxMessage
 from notifications.outbox import enqueue_delivery, outbox_add, outbox_row
 from zvh.models import User
+from zvh.routing import reverse_many
 
 SUBJECT_PREFIX = "[ZVH Procesregie]"
 
 
 def case_url(case: Case) -> str:
-    return reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})
+    return reverse_many("cases:case_detail", case_uuid=case.uuid)
 
 
 def notify(*, recipient: User, kind: str, title: str, body: str = "", case: Case | None = None,

@@ -1,0 +1,55 @@
+"""The two helpers of issue 16: `__in_ids` (a list of ids as one parameter) and `reverse_many`."""
+
+import uuid
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.models import Case
+from cases.tests.factories import CaseFactory
+from zvh.routing import reverse_many
+
+pytestmark = pytest.mark.django_db
+
+
+def test_in_ids_selects_the_same_rows_as_in_with_one_parameter():
+    cases = [CaseFactory() for _ in range(4)]
+    wanted = {cases[0].pk, cases[2].pk, cases[3].pk, 10**12}  # one id that exists nowhere
+    with CaptureQueriesContext(connection) as ctx:
+        found = set(Case.objects.filter(pk__in_ids=wanted).values_list("pk", flat=True))
+    assert found == set(Case.objects.filter(pk__in=wanted).values_list("pk", flat=True)) == wanted - {10**12}
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in ctx.captured_queries[0]["sql"]
+    # Through a foreign key, negated, and empty (matches nothing, as `__in=[]`; excluding nothing keeps all).
+    assert set(Case.objects.filter(region_id__in_ids={cases[1].region_id})) >= {cases[1]}
+    assert cases[0] not in set(Case.objects.exclude(pk__in_ids={cases[0].pk}))
+    assert not Case.objects.filter(pk__in_ids=set()).exists()
+    assert Case.objects.exclude(pk__in_ids=set()).count() == 4
+
+
+def test_postgresql_runs_without_jit():
+    """JIT compilation cost more than the dashboard queries it was meant to speed up (docs/performance.md)."""
+    if connection.vendor != "postgresql":
+        # SQLite would refuse the PostgreSQL connection option.
+        assert "options" not in settings.DATABASES["default"].get("OPTIONS", {})
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def test_reverse_many_gives_the_same_url_as_reverse():
+    case_uuid, other = uuid.uuid4(), uuid.uuid4()
+    for _ in range(2):  # the second call comes from the template
+        assert reverse_many("cases:case_detail", case_uuid=case_uuid) == reverse(
+            "cases:case_detail", kwargs={"case_uuid": case_uuid})
+    assert reverse_many("monitoring:checkin_record", case_uuid=other, checkin_id=42) == reverse(
+        "monitoring:checkin_record", kwargs={"case_uuid": other, "checkin_id": 42})
+    assert reverse_many("monitoring:checkin_record", case_uuid=other, checkin_id=7) == reverse(
+        "monitoring:checkin_record", kwargs={"case_uuid": other, "checkin_id": 7})
+    # Anything but an id or a UUID goes through reverse() itself.
+    assert reverse_many("cases:case_detail", case_uuid=str(case_uuid)) == reverse(
+        "cases:case_detail", kwargs={"case_uuid": case_uuid})
