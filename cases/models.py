@@ -81,6 +81,11 @@ class Case(models.Model):
             models.Index(fields=["procesregisseur", "stage"]),
             models.Index(fields=["stage", "last_activity_at"]),
             models.Index(fields=["referred_by", "-opened_at"]),
+            # The dashboards join every period's rows to their case for its region and filters: from
+            # this index alone (PostgreSQL's index-only scan) instead of the wide case rows, which
+            # halves the national view's figures (docs/performance.md). Elsewhere a plain index.
+            models.Index(fields=["region"], include=["id", "urgency", "procesregisseur", "stage", "opened_at",
+                                                     "closed_at"], name="case_region_figures_idx"),
         ]
         permissions = [
             ("transition_case", _("Kan de fase van de casus wijzigen")),
