@@ -111,6 +111,23 @@ def actions_for(relation: Relation, state: str) -> frozenset[str]:
     return frozenset()
 
 
+def kept_when_closed_case_is_anonymised() -> frozenset[str] | None:
+    """What rights survive when a closed case is anonymised, if that does not depend on who holds them.
+
+    It does not when every relation keeps, of its rights on the closed case, exactly those that any
+    relation has on an anonymised case, and the team has none on either. Then the stored rows of a
+    batch of closed cases follow by deleting every other right (retention, one statement) instead of
+    re-deriving each case's facts. None: the policy is not like that, sync each case.
+    """
+    kept = frozenset().union(*(actions_for(relation, ANONYMISED) for relation in Relation))
+    for relation in Relation:
+        if actions_for(relation, CaseStage.CLOSED) & kept != actions_for(relation, ANONYMISED):
+            return None
+    if TEAM_POLICY.get(CaseStage.CLOSED) or TEAM_POLICY.get(ANONYMISED):
+        return None
+    return kept
+
+
 # ---------------------------------------------------------------------------------------------
 # Eligibility: one rule per role.
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import access
+from cases.constants import CaseStage
 from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, PermissionReconciliation, StandIn
 
 
@@ -70,6 +71,22 @@ def sync_case_permissions(case: Case) -> SyncResult:
     result = _sync(CaseUserObjectPermission, "user_id", case, desired_user_permissions(case), perms)
     result += _sync(CaseGroupObjectPermission, "group_id", case, desired_group_permissions(case), perms)
     return result
+
+
+def sync_closed_cases_after_anonymising(case_ids) -> list[int]:
+    """`sync_case_permissions` for closed cases that were just anonymised, in two statements for the
+    whole batch (`access.kept_when_closed_case_is_anonymised`). Returns the ids it could not handle
+    so (a case that was not closed, or a policy where it depends on the holder): the caller syncs
+    those one by one."""
+    ids = set(case_ids)
+    kept = access.kept_when_closed_case_is_anonymised()
+    closed = set(Case.objects.filter(pk__in_ids=ids, stage=CaseStage.CLOSED, anonymised_at__isnull=False)
+                 .values_list("pk", flat=True)) if kept is not None else set()
+    if closed:
+        CaseUserObjectPermission.objects.filter(content_object_id__in_ids=closed).exclude(
+            permission__codename__in=kept).delete()
+        CaseGroupObjectPermission.objects.filter(content_object_id__in_ids=closed).delete()
+    return sorted(ids - closed)
 
 
 def stored_user_permissions(case: Case) -> dict[int, set[str]]:

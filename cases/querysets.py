@@ -34,8 +34,8 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(pk__in=direct.union(through_team))
 
     def permission_rows(self, user, perms: list[str]):
-        """(case id, codename) of every case on which `user` holds one of `perms`, in one query:
-        the sets `visible_to` gives one perm at a time (a pair may come twice: direct and team)."""
+        """(case id, codename) of every case on which `user` holds one of `perms`, in one query: the
+        sets `visible_to` gives one perm at a time, directly or through the team (UNION: no pair twice)."""
         from cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
 
         if not user.is_authenticated:

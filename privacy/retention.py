@@ -17,7 +17,7 @@ from django.utils import timezone
 from cases import timeline
 from cases.constants import CaseStage
 from cases.models import Case, Person
-from cases.permissions import sync_case_permissions
+from cases.permissions import sync_case_permissions, sync_closed_cases_after_anonymising
 from cases.personal_data import Retention
 from privacy import datamap
 from privacy.constants import PrivacyEvent
@@ -126,8 +126,8 @@ def anonymise_cases(cases, now=None) -> None:
         timeline.record_system(sorted(with_lessons), "lesson_retention")
     timeline.record_system(ids, PrivacyEvent.ANONYMISED)
     # An anonymised case grants less than a closed one (cases.access): the stored rights follow now,
-    # not only at the nightly reconciliation.
-    for case in Case.objects.filter(pk__in=ids):
+    # not only at the nightly reconciliation; for closed cases in one go, any other case by its facts.
+    for case in Case.objects.filter(pk__in=sync_closed_cases_after_anonymising(ids)):
         sync_case_permissions(case)
 
 

@@ -187,3 +187,38 @@ def test_retention_takes_away_at_once_the_rights_an_anonymised_case_no_longer_gr
     assert case.anonymised_at is not None
     assert CaseUserObjectPermission.objects.filter(content_object=case).count() < before
     assert sync_case_permissions(case).changed == 0
+
+
+def test_retention_of_a_batch_leaves_every_holder_exactly_the_rights_of_an_anonymised_case():
+    """The batch takes the closed cases' rights away in one statement (issue 16); what is left must be
+    what the access policy derives case by case: the procesregisseur, a stand-in and the referrer keep
+    reading, the former partner contact nothing. A case that was not closed goes through its facts."""
+    from cases.access import kept_when_closed_case_is_anonymised
+    from cases.models import CaseUserObjectPermission, StandIn
+    from cases.permissions import stored_user_permissions, sync_case_permissions
+
+    assert kept_when_closed_case_is_anonymised() == {"view_case", "view_referral", "handle_subject_rights"}
+    cases = [_closed(days_ago=800) for _ in range(3)]
+    first = cases[0]
+    contact = UserFactory(region=first.region)  # a partner professional
+    InvolvementFactory(case=first, contact_user=contact, organisation=contact.organisation)
+    stand_in = UserFactory(procesregisseur=True, region=first.region)
+    today = timezone.localdate()
+    StandIn.objects.create(region=first.region, absent=first.procesregisseur, stand_in=stand_in,
+                           starts_on=today, ends_on=today + timedelta(days=7))
+    open_case = CaseFactory(monitoring=True)
+    for case in [*cases, open_case]:
+        sync_case_permissions(case)
+    assert stored_user_permissions(first)[stand_in.pk]
+    retention.anonymise_cases([*cases, open_case])
+    for case in [*cases, open_case]:
+        stored = stored_user_permissions(case)
+        assert sync_case_permissions(case).changed == 0, case  # the batch left exactly the policy's rows
+        assert stored_user_permissions(case) == stored
+    kept = stored_user_permissions(first)
+    assert kept[first.procesregisseur_id] == kept[stand_in.pk] == {"view_case", "view_referral",
+                                                                   "handle_subject_rights"}
+    assert kept[first.referred_by_id] == {"view_referral"}
+    assert contact.pk not in kept
+    assert not CaseUserObjectPermission.objects.filter(content_object=open_case, permission__codename__in=[
+        "change_case", "manage_plan", "record_progress"]).exists()
