@@ -77,7 +77,8 @@ def sync_closed_cases_after_anonymising(case_ids) -> list[int]:
     """`sync_case_permissions` for closed cases that were just anonymised, in two statements for the
     whole batch (`access.kept_when_closed_case_is_anonymised`). Returns the ids it could not handle
     so (a case that was not closed, or a policy where it depends on the holder): the caller syncs
-    those one by one."""
+    those one by one. Rows that had drifted from the facts before (a stand-in period that ended) are
+    left to the reconciliation, as for every other case."""
     ids = set(case_ids)
     kept = access.kept_when_closed_case_is_anonymised()
     closed = set(Case.objects.filter(pk__in_ids=ids, stage=CaseStage.CLOSED, anonymised_at__isnull=False)

@@ -119,9 +119,10 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # PostgreSQL compiles a query to machine code (JIT) once the planner thinks it costly: at
-    # national scale that cost 0.6 s on a dashboard aggregate that runs in 0.4 s without it
-    # (docs/performance.md). Short queries gain nothing from it. PG_OPTIONS="" keeps the server's setting.
-    pg_options = env("PG_OPTIONS", default="-c jit=off")
+    # national scale that cost 0.6 s on a dashboard aggregate that runs in 0.4 s without it. Parallel
+    # workers for one query take the cores the other requests need: without them every page's worker
+    # time under load was lower (docs/performance.md). PG_OPTIONS="" keeps the server's settings.
+    pg_options = env("PG_OPTIONS", default="-c jit=off -c max_parallel_workers_per_gather=0")
     if pg_options:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", pg_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -128,8 +128,23 @@ def _subject(prefix: str):
     return Concat(Value(f"{prefix}:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
 
 
+class _Probe(Exists):
+    """EXISTS that PostgreSQL answers for each row with one lookup in the `reminder_once` index.
+
+    As a plain EXISTS the planner turns it into an anti-join and picks the join from its statistics,
+    which never know today's reminders yet (they were just written, in bulk): with 10,000 check-ins due
+    today it chose a merge join on the date alone and compared 53 million pairs, 7 s for each claimed
+    batch (docs/performance.md). `OFFSET 0` keeps the subquery as it is written, a probe per row.
+    """
+
+    def as_sql(self, compiler, connection, template=None, **extra):
+        if connection.vendor == "postgresql":
+            template = "EXISTS(%(subquery)s OFFSET 0)"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
 def _not_reminded(kind: str, prefix: str, **match):
-    return ~Exists(Reminder.objects.filter(kind=kind, subject=_subject(prefix), **match))
+    return ~_Probe(Reminder.objects.filter(kind=kind, subject=_subject(prefix), **match))
 
 
 def _scan(queryset, build) -> int:

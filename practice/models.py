@@ -82,8 +82,12 @@ class PracticeCase(models.Model):
 
     @property
     def day(self) -> int:
-        """The day of the play in simulated time (day 0 is the start; the clock moves `started_at` back)."""
-        return max(0, (timezone.now() - self.started_at).days)
+        """The day of the play now, in simulated time (day 0 is the start; the clock moves `started_at` back)."""
+        return self.day_at(timezone.now())
+
+    def day_at(self, at) -> int:
+        """The day of the play at the moment `at`."""
+        return max(0, (at - self.started_at).days)
 
 
 class FiredEvent(models.Model):

@@ -140,7 +140,7 @@ def run_due(case_id: int, *, now=None) -> list[str]:
 
 def simulated_day(practice_case: PracticeCase, at=None) -> int:
     """The day of the play at `at` (day 0 is the start), in simulated time."""
-    return max(0, ((at or timezone.now()) - practice_case.started_at).days)
+    return practice_case.day_at(at or timezone.now())
 
 
 def perform(practice_case: PracticeCase, event: dict) -> str:

@@ -97,9 +97,10 @@ def leave(request):
 def start(request, slug):
     _require(may_practise(request.user))
     scenario = get_object_or_404(Scenario, slug=slug)
-    if not acted(request, lambda: practice_start(trainee=request.user, scenario=scenario)):
+    started = []  # the new play, as the service returns it
+    if not acted(request, lambda: started.append(practice_start(trainee=request.user, scenario=scenario))):
         return redirect("practice:home")
-    play = PracticeCase.objects.filter(space__trainee=request.user).select_related("case").latest("pk")
+    play = started[0]
     request.session[SESSION_KEY] = play.space_id
     messages.success(request, _("De oefencasus „%(title)s” is aangemeld. Trieer de aanmelding om te beginnen.")
                      % {"title": scenario.title})

@@ -3,7 +3,9 @@
 `reverse()` resolves the pattern again on every call (about 0.1 ms); the reminder sweep builds a
 link for every reminder it gives. Here the pattern is reversed once with marker values and the real
 values are put in its place. Only ids and UUIDs are filled in this way (they pass the converters
-unchanged); any other value falls back to `reverse()`.
+unchanged); any other value falls back to `reverse()`. The template is kept per script prefix; the
+project has one URL conf for every request and language (no `i18n_patterns`, no `request.urlconf`),
+which this relies on.
 """
 
 import uuid

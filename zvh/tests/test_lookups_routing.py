@@ -30,8 +30,9 @@ def test_in_ids_selects_the_same_rows_as_in_with_one_parameter():
     assert Case.objects.exclude(pk__in_ids=set()).count() == 4
 
 
-def test_postgresql_runs_without_jit():
-    """JIT compilation cost more than the dashboard queries it was meant to speed up (docs/performance.md)."""
+def test_postgresql_runs_without_jit_and_parallel_workers():
+    """JIT compilation cost more than the dashboard queries it was meant to speed up, and parallel workers
+    for one query slowed every other request on two cores (docs/performance.md)."""
     if connection.vendor != "postgresql":
         # SQLite would refuse the PostgreSQL connection option.
         assert "options" not in settings.DATABASES["default"].get("OPTIONS", {})
@@ -39,6 +40,8 @@ def test_postgresql_runs_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 def test_reverse_many_gives_the_same_url_as_reverse():
