@@ -150,6 +150,9 @@ def _not_reminded(kind: str, prefix: str, **match):
 def _scan(queryset, build) -> int:
     """Claim due rows in batches (skip-locked), turn them into reminders, commit per batch.
 
+    The claim reads only the due rows (their cases come with `prefetch_related`, one query for the
+    batch): joined for the cases' wide rows, PostgreSQL hashed the whole case table every batch.
+
     `queryset` must exclude rows already reminded, so every round makes progress; a round that
     claims less than a full batch ends the scan.
     """
@@ -182,7 +185,7 @@ def scan_checkins_due(today: date) -> int:
         # Not reminded yet *for whoever does it now*: a new casusregisseur is reminded again.
         .filter(_not_reminded(NotificationKind.CHECKIN_DUE, "checkin", due_date=OuterRef("scheduled_on"),
                               recipient=Coalesce(OuterRef("assignee"), OuterRef("case__procesregisseur"))))
-        .select_related("case").order_by("scheduled_on", "pk")
+        .prefetch_related("case").order_by("scheduled_on", "pk")
     )
 
     acting = _acting_procesregisseurs()
@@ -204,7 +207,7 @@ def scan_checkins_overdue(today: date) -> int:
                                case__procesregisseur__isnull=False)
         .filter(_not_reminded(NotificationKind.CHECKIN_OVERDUE, "checkin", due_date=OuterRef("scheduled_on"),
                               recipient=OuterRef("case__procesregisseur")))
-        .select_related("case").order_by("scheduled_on", "pk")
+        .prefetch_related("case").order_by("scheduled_on", "pk")
     )
 
     acting = _acting_procesregisseurs()
@@ -253,7 +256,7 @@ def scan_follow_ups(today: date) -> int:
         Contact.objects.filter(follow_up_on__lte=today, follow_up_done_at__isnull=True, case__closed_at__isnull=True,
                                case__anonymised_at__isnull=True)
         .filter(_not_reminded(NotificationKind.GENERAL, "contact", due_date=OuterRef("follow_up_on")))
-        .select_related("case").order_by("follow_up_on", "pk")
+        .prefetch_related("case").order_by("follow_up_on", "pk")
     )
 
     def build(contact):
@@ -276,7 +279,7 @@ def scan_escalations(now) -> int:
     qs = (
         Escalation.objects.filter(window_passed, acknowledged_at__isnull=True, case__procesregisseur__isnull=False)
         .filter(_not_reminded(NotificationKind.ESCALATION_UNACKNOWLEDGED, "escalation"))
-        .select_related("case").order_by("raised_at", "pk")
+        .prefetch_related("case").order_by("raised_at", "pk")
     )
 
     acting = _acting_procesregisseurs()
@@ -299,7 +302,7 @@ def scan_escalations_to_manager(now) -> int:
     qs = (
         Escalation.objects.filter(window_passed, acknowledged_at__isnull=True)
         .filter(_not_reminded(NotificationKind.ESCALATION_TO_MANAGER, "escalation"))
-        .select_related("case").order_by("raised_at", "pk")
+        .prefetch_related("case").order_by("raised_at", "pk")
     )
     managers: dict[int, list[int]] = {}
 
