@@ -21,7 +21,9 @@ class Case(models.Model):
     """A complex case brought to the ZVH, from aanmelding to closure."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="cases", verbose_name=_("regio"))
+    # No index of its own: the indexes that start with the region (Meta.indexes) serve its lookups.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="cases", verbose_name=_("regio"),
+                               db_index=False)
     reference = models.CharField(_("kenmerk"), max_length=30, unique=True, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
     number = models.PositiveIntegerField(editable=False)

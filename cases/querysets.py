@@ -40,8 +40,11 @@ class CaseQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return []
+        codenames = [perm.split(".", 1)[1] if "." in perm else perm for perm in perms]
         permission = {"permission__content_type": ContentType.objects.get_for_model(self.model),
-                      "permission__codename__in": perms}
+                      "permission__codename__in": codenames}
+        if self.query.has_filters():  # only the cases of this queryset
+            permission["content_object_id__in"] = self.values("pk")
         direct = CaseUserObjectPermission.objects.filter(user=user, **permission)
         through_team = CaseGroupObjectPermission.objects.filter(
             group__in=Group.objects.filter(user=user).values("pk"), **permission)

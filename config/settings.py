@@ -124,7 +124,8 @@ else:
     # time under load was lower (docs/performance.md). PG_OPTIONS="" keeps the server's settings.
     pg_options = env("PG_OPTIONS", default="-c jit=off -c max_parallel_workers_per_gather=0")
     if pg_options:
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", pg_options)
+        db_options = DATABASES["default"].setdefault("OPTIONS", {})
+        db_options["options"] = f"{db_options['options']} {pg_options}" if db_options.get("options") else pg_options
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -3,11 +3,18 @@
 Django's `__in` gives every value its own placeholder and prepares each one in Python: about 15 µs
 an id, 30 ms of a start page that filters on the user's 2,000 case ids (docs/performance.md).
 PostgreSQL takes the whole list as one array (`= ANY(%s::bigint[])`); other databases get the
-ordinary `IN (…)`. Only for integer ids; an empty list matches nothing, as `__in=[]` does.
+ordinary `IN (…)`. Only for integer columns (an integer field, or a foreign key to one); anything
+else is a TypeError, not a silent conversion. An empty list matches nothing, as `__in=[]` does.
 """
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Field, ForeignObject, Lookup
+from django.db.models import ForeignObject, IntegerField, Lookup
+
+
+def _integer_column(field) -> bool:
+    while isinstance(field, ForeignObject):
+        field = field.target_field
+    return isinstance(field, IntegerField)
 
 
 class InIds(Lookup):
@@ -15,6 +22,8 @@ class InIds(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self):
+        if not _integer_column(self.lhs.output_field):
+            raise TypeError(f"__in_ids is for integer ids, not {type(self.lhs.output_field).__name__}")
         return sorted({int(value) for value in self.rhs if value is not None})
 
     def as_sql(self, compiler, connection):
@@ -28,6 +37,7 @@ class InIds(Lookup):
 
 
 def register() -> None:
-    # Related fields look only at lookups registered on ForeignObject and below.
-    Field.register_lookup(InIds)
+    # IntegerField covers the auto fields; related fields look only at lookups registered on
+    # ForeignObject and below (the check above refuses one that points at a non-integer key).
+    IntegerField.register_lookup(InIds)
     ForeignObject.register_lookup(InIds)

@@ -7,7 +7,7 @@ the screen-reader text translated once per call.
 """
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -17,10 +17,10 @@ register = template.Library()
 @register.filter
 def row_cells(cells) -> str:
     """`<td>` for every cell: "<5" with "minder dan 5" for a screen reader, "onderdrukt" muted."""
-    fewer = escape(gettext("minder dan 5"))
+    fewer = conditional_escape(gettext("minder dan 5"))
     parts = []
     for cell in cells:
-        text = escape(cell.text)
+        text = conditional_escape(cell.text)
         if cell.suppressed_count:
             parts.append(f'<td class="text-end"><span aria-hidden="true">{text}</span>'
                          f'<span class="visually-hidden">{fewer}</span></td>')

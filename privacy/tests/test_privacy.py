@@ -193,9 +193,16 @@ def test_retention_of_a_batch_leaves_every_holder_exactly_the_rights_of_an_anony
     """The batch takes the closed cases' rights away in one statement (issue 16); what is left must be
     what the access policy derives case by case: the procesregisseur, a stand-in and the referrer keep
     reading, the former partner contact nothing. A case that was not closed goes through its facts."""
+    from django.contrib.auth.models import Permission
+
     from cases.access import kept_when_closed_case_is_anonymised
-    from cases.models import CaseUserObjectPermission, StandIn
-    from cases.permissions import stored_user_permissions, sync_case_permissions
+    from cases.models import CaseGroupObjectPermission, CaseUserObjectPermission, StandIn
+    from cases.permissions import (
+        stored_user_permissions,
+        sync_case_permissions,
+        sync_closed_cases_after_anonymising,
+        team_group,
+    )
 
     assert kept_when_closed_case_is_anonymised() == {"view_case", "view_referral", "handle_subject_rights"}
     cases = [_closed(days_ago=800) for _ in range(3)]
@@ -210,7 +217,16 @@ def test_retention_of_a_batch_leaves_every_holder_exactly_the_rights_of_an_anony
     for case in [*cases, open_case]:
         sync_case_permissions(case)
     assert stored_user_permissions(first)[stand_in.pk]
+    # Rows only the batch can take away: a team row and a write right left on a closed case.
+    team = team_group(first.region)
+    CaseGroupObjectPermission.objects.create(group=team, content_object=first,
+                                             permission=Permission.objects.get(codename="triage_case"))
+    CaseUserObjectPermission.objects.create(user=first.procesregisseur, content_object=cases[1],
+                                            permission=Permission.objects.get(codename="change_case"))
     retention.anonymise_cases([*cases, open_case])
+    # The closed cases went in one go; only the open one was left to the per-case sync.
+    assert sync_closed_cases_after_anonymising([c.pk for c in [*cases, open_case]]) == [open_case.pk]
+    assert not CaseGroupObjectPermission.objects.filter(content_object__in=cases).exists()
     for case in [*cases, open_case]:
         stored = stored_user_permissions(case)
         assert sync_case_permissions(case).changed == 0, case  # the batch left exactly the policy's rows

@@ -4,9 +4,10 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import FieldError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from cases.models import Case
 from cases.tests.factories import CaseFactory
@@ -28,6 +29,28 @@ def test_in_ids_selects_the_same_rows_as_in_with_one_parameter():
     assert cases[0] not in set(Case.objects.exclude(pk__in_ids={cases[0].pk}))
     assert not Case.objects.filter(pk__in_ids=set()).exists()
     assert Case.objects.exclude(pk__in_ids=set()).count() == 4
+    # Only for integer ids: a UUID or text column has no such lookup (nothing is converted).
+    with pytest.raises(FieldError):
+        Case.objects.filter(uuid__in_ids=[1]).exists()
+    with pytest.raises(FieldError):
+        Case.objects.filter(reference__in_ids=["7"]).exists()
+
+
+def test_permission_rows_are_those_of_visible_to_within_the_queryset():
+    from cases.permissions import sync_case_permissions
+    from zvh.tests.factories import UserFactory
+
+    pr = UserFactory(procesregisseur=True)
+    open_case = CaseFactory(monitoring=True, region=pr.region, procesregisseur=pr)
+    closed = CaseFactory(closed=True, region=pr.region, procesregisseur=pr)
+    for case in (open_case, closed):
+        sync_case_permissions(case)
+    perms = ["view_case", "cases.manage_plan"]
+    rows = set(Case.objects.permission_rows(pr, perms))
+    assert rows == {(pk, codename) for codename in ("view_case", "manage_plan")
+                    for pk in Case.objects.visible_to(pr, codename).values_list("pk", flat=True)}
+    assert (closed.pk, "view_case") in rows and (closed.pk, "manage_plan") not in rows
+    assert {pk for pk, _ in Case.objects.open().permission_rows(pr, perms)} == {open_case.pk}
 
 
 def test_postgresql_runs_without_jit_and_parallel_workers():
@@ -56,3 +79,6 @@ def test_reverse_many_gives_the_same_url_as_reverse():
     # Anything but an id or a UUID goes through reverse() itself.
     assert reverse_many("cases:case_detail", case_uuid=str(case_uuid)) == reverse(
         "cases:case_detail", kwargs={"case_uuid": case_uuid})
+    # An id the <id:…> converter refuses is reverse()'s to refuse, as before.
+    with pytest.raises(NoReverseMatch):
+        reverse_many("monitoring:checkin_record", case_uuid=other, checkin_id=10**19)
