@@ -3,8 +3,9 @@
 Django's `__in` gives every value its own placeholder and prepares each one in Python: about 15 µs
 an id, 30 ms of a start page that filters on the user's 2,000 case ids (docs/performance.md).
 PostgreSQL takes the whole list as one array (`= ANY(%s::bigint[])`); other databases get the
-ordinary `IN (…)`. Only for integer columns (an integer field, or a foreign key to one); anything
-else is a TypeError, not a silent conversion. An empty list matches nothing, as `__in=[]` does.
+ordinary `IN (…)`. Only for integer columns: other fields do not have the lookup (FieldError), and a
+foreign key to a non-integer key is a TypeError, never a silent conversion. An empty list matches
+nothing, as `__in=[]` does.
 """
 
 from django.core.exceptions import EmptyResultSet
