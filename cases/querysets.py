@@ -14,6 +14,21 @@ from cases.constants import OPEN_STAGES, STAGE_NORM_DAYS, URGENCY_ORDER, CaseSta
 class CaseQuerySet(models.QuerySet):
     """Reads of cases, always scoped to what a user may see."""
 
+    def _permission_rows(self, user, perms, *fields, cases=None):
+        """The user's own rows UNION their team's rows granting one of `perms` ("codename" or
+        "app.codename") on a case (of the subquery `cases`, if given), as `fields` of those rows."""
+        from cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
+
+        codenames = [perm.split(".", 1)[1] if "." in perm else perm for perm in perms]
+        permission = {"permission__content_type": ContentType.objects.get_for_model(self.model),
+                      "permission__codename__in": codenames}
+        if cases is not None:
+            permission["content_object_id__in"] = cases
+        direct = CaseUserObjectPermission.objects.filter(user=user, **permission)
+        through_team = CaseGroupObjectPermission.objects.filter(
+            group__in=Group.objects.filter(user=user).values("pk"), **permission)
+        return direct.values_list(*fields).union(through_team.values_list(*fields))
+
     def visible_to(self, user, perm: str = "view_case"):
         """Cases on which `user` holds `perm` through the domain facts (never a global permission).
 
@@ -21,35 +36,17 @@ class CaseQuerySet(models.QuerySet):
         accept_global_perms=False)`, as one `pk IN (user rows UNION group rows)`: guardian's
         `pk IN (…) OR pk IN (…)` makes PostgreSQL scan the whole cases table on every list.
         """
-        from cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
-
         if not user.is_authenticated:
             return self.none()
-        codename = perm.split(".", 1)[1] if "." in perm else perm
-        permission = {"permission__content_type": ContentType.objects.get_for_model(self.model),
-                      "permission__codename": codename}
-        direct = CaseUserObjectPermission.objects.filter(user=user, **permission).values("content_object_id")
-        through_team = CaseGroupObjectPermission.objects.filter(
-            group__in=Group.objects.filter(user=user).values("pk"), **permission).values("content_object_id")
-        return self.filter(pk__in=direct.union(through_team))
+        return self.filter(pk__in=self._permission_rows(user, [perm], "content_object_id"))
 
     def permission_rows(self, user, perms: list[str]):
-        """(case id, codename) of every case on which `user` holds one of `perms`, in one query: the
-        sets `visible_to` gives one perm at a time, directly or through the team (UNION: no pair twice)."""
-        from cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
-
+        """(case id, codename) of every case of this queryset on which `user` holds one of `perms`, in
+        one query: the sets `visible_to` gives one perm at a time (UNION: no pair twice)."""
         if not user.is_authenticated:
             return []
-        codenames = [perm.split(".", 1)[1] if "." in perm else perm for perm in perms]
-        permission = {"permission__content_type": ContentType.objects.get_for_model(self.model),
-                      "permission__codename__in": codenames}
-        if self.query.has_filters():  # only the cases of this queryset
-            permission["content_object_id__in"] = self.values("pk")
-        direct = CaseUserObjectPermission.objects.filter(user=user, **permission)
-        through_team = CaseGroupObjectPermission.objects.filter(
-            group__in=Group.objects.filter(user=user).values("pk"), **permission)
-        return direct.values_list("content_object_id", "permission__codename").union(
-            through_team.values_list("content_object_id", "permission__codename"))
+        cases = self.values("pk") if self.query.has_filters() else None  # only the cases of this queryset
+        return self._permission_rows(user, perms, "content_object_id", "permission__codename", cases=cases)
 
     def real(self):
         """No trainee's practice cases: for figures over every region (practice.spaces)."""

@@ -13,7 +13,7 @@ from planning.constants import Attendance, MeetingStatus, RsvpStatus, ScenarioKi
 from planning.models import MeetingInvitee, Plan, YouthVoice
 from planning.models import Scenario as PlanScenario
 from practice.models import PracticeCase
-from practice.simulation import events_of, simulated_day
+from practice.simulation import events_of
 
 TITLES = {
     "parties_at_table": gettext_lazy("Alle partijen die nodig zijn, zaten aan tafel"),
@@ -115,11 +115,11 @@ def points(practice_case: PracticeCase) -> list[Point]:
 def timeline(practice_case: PracticeCase) -> list[dict]:
     """What happened, in simulated days: the stage changes, the trainee's steps and the scripted events."""
     case = practice_case.case
-    rows = [{"day": simulated_day(practice_case, change.created_at), "at": change.created_at,
+    rows = [{"day": practice_case.day_at(change.created_at), "at": change.created_at,
              "what": _("Fase: %(stage)s") % {"stage": change.get_to_stage_display()}, "reason": change.reason,
              "scripted": False}
             for change in CaseStageChange.objects.filter(case=case)]
-    rows += [{"day": simulated_day(practice_case, event.created_at), "at": event.created_at, "what": event.label,
+    rows += [{"day": practice_case.day_at(event.created_at), "at": event.created_at, "what": event.label,
               "reason": event.description, "scripted": event.kind == "practice_scripted"}
              for event in CaseEvent.objects.filter(case=case)]
     return sorted(rows, key=lambda row: row["at"])

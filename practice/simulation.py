@@ -133,14 +133,9 @@ def run_due(case_id: int, *, now=None) -> list[str]:
                 continue
             outcome = perform(practice_case, event)
             FiredEvent.objects.create(practice_case=practice_case, key=event["key"], outcome=outcome,
-                                      simulated_day=simulated_day(practice_case, now))
+                                      simulated_day=practice_case.day_at(now))
             fired_now.append(event["key"])
     return fired_now
-
-
-def simulated_day(practice_case: PracticeCase, at=None) -> int:
-    """The day of the play at `at` (day 0 is the start), in simulated time."""
-    return practice_case.day_at(at or timezone.now())
 
 
 def perform(practice_case: PracticeCase, event: dict) -> str:

@@ -113,7 +113,7 @@ def _play_page(request, play, clock_form=None, status=200):
                       key=lambda event: (fired[event["key"]].fired_at, fired[event["key"]].pk))
     upcoming = simulation.next_moment(play)
     return render(request, "practice/play.html", {
-        "play": play, "case": play.case, "day": simulation.simulated_day(play),
+        "play": play, "case": play.case, "day": play.day,
         "next_days": max(1, upcoming[0]) if upcoming else None, "next_what": upcoming[1] if upcoming else "",
         "clock_form": clock_form or ClockForm(),
         "happened": [(event, fired[event["key"]]) for event in happened],
@@ -162,7 +162,7 @@ def _debrief_context(request, play, feedback_form=None) -> dict:
         # No spoilers while the trainee plays: what may still happen and the writer's notes once it is closed
         # (a trainer sees them at once).
         "reveal": play.case.is_closed or is_trainer_of(request.user, play),
-        "is_trainer": is_trainer_of(request.user, play), "day": simulation.simulated_day(play),
+        "is_trainer": is_trainer_of(request.user, play), "day": play.day,
         "feedback_form": feedback_form or FeedbackForm(), "may_comment": may_comment(request.user, play),
         "lessons": play.scenario.lessons.filter(status=LessonStatus.PUBLISHED) if play.scenario else [],
     }
