@@ -301,12 +301,13 @@ def table(results) -> str:
         server = f"{s['server_p50_ms']:.0f} / {s['server_p95_ms']:.0f}" if own else "—"
         lines.append(f"| {name} | {queries} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | "
                      f"{s['p99_ms']:.0f} | {server} | {s['rps']:.1f} | {ratio} | {s['failures']} |")
-    lines += ["", "| scan | tijd (s) | piek-RSS (MB) | resultaat |", "|---|---:|---:|---:|"]
+    lines += ["", "| scan | tijd (s; herinneringen: langste run) | piek-RSS (MB) | resultaat |", "|---|---:|---:|---:|"]
     for s in results.get("scans", []):
         if "error" in s:
             lines.append(f"| {s['scan']} | fout: {s['error']} | | |")
         else:
-            lines.append(f"| {s['scan']} | {s['seconds']:.2f} | {s['peak_rss_mb']:.0f} | {s['result']} |")
+            runs = f" ({s['runs']} runs, {s['total_seconds']:.2f} s samen)" if s.get("runs", 1) > 1 else ""
+            lines.append(f"| {s['scan']} | {s['seconds']:.2f}{runs} | {s['peak_rss_mb']:.0f} | {s['result']} |")
     log = results.get("access_log", {})
     m = results["machine"]
     lines += ["", f"Toegangslog: {log.get('overhead_ms', '—')} ms per verzoek (mediaan casuspagina met "

@@ -1,9 +1,13 @@
 """One Celery scan, timed, in a process of its own: `python -m bench.scans NAME` prints JSON.
 
-The scans are the functions the Celery tasks call (`monitoring.reminders.sweep`, its stagnation scan,
-`privacy.retention.apply_retention`). Each run measures wall time and the process's peak RSS
+The scans are the functions the Celery tasks call (`monitoring.reminders.sweep_run`, its stagnation
+scan, `privacy.retention.apply_retention`). Each run measures wall time and the process's peak RSS
 (`ru_maxrss`, which includes Django itself); `baseline_mb` is the RSS before the scan.
 Preparation (a backlog of due check-ins, a nightly batch of cases past their term) is not timed.
+
+The reminder sweep runs as its task does: runs of at most `REMINDER_SWEEP_SECONDS` (between
+batches), one after another until a run is complete. `seconds` is the longest run (what one task
+takes), `total_seconds` all runs together, `runs` how many.
 """
 
 import json
@@ -48,6 +52,23 @@ def prepare_retention(n=1000):
     return Case.objects.filter(pk__in=Subquery(batch)).update(closed_at=past)
 
 
+def _sweep_as_the_task_does() -> dict:
+    from django.conf import settings
+
+    from monitoring import reminders
+
+    runs, created = [], 0
+    while True:
+        started = time.perf_counter()
+        run = reminders.sweep_run(seconds=settings.REMINDER_SWEEP_SECONDS)
+        runs.append(time.perf_counter() - started)
+        created += run.created
+        if run.complete:
+            break
+    return {"seconds": round(max(runs), 3), "total_seconds": round(sum(runs), 3), "runs": len(runs),
+            "result": created}
+
+
 def run(name: str) -> dict:
     from django.utils import timezone
 
@@ -65,9 +86,10 @@ def run(name: str) -> dict:
     if name in ("reminders", "reminders_backlog", "reminders_steady"):
         if name == "reminders_steady":
             reminders.sweep()
-            baseline, started = _rss_mb(), time.perf_counter()
-        result = reminders.sweep()
-    elif name == "stagnation":
+            baseline = _rss_mb()
+        return {"scan": name, **_sweep_as_the_task_does(), "peak_rss_mb": round(_rss_mb(), 1),
+                "baseline_mb": round(baseline, 1), "prepared": prepared}
+    if name == "stagnation":
         result = reminders.scan_stagnation(timezone.now())
     elif name == "retention":
         result = apply_retention().count

@@ -9,10 +9,13 @@ reminds anyone twice, and a sweep that did not run is made good by the next one.
 reminder is an outbox row written in that same transaction; delivery is a separate task.
 
 Every scan selects only due rows through an index, so its cost grows with what is due, not with
-the size of the database.
+the size of the database. A sweep stops between batches once its time budget is spent
+(`REMINDER_SWEEP_SECONDS`): a backlog is worked off in short runs that follow one another
+(`monitoring.tasks.sweep`), none holding a worker for long, the most urgent scans first.
 """
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -147,22 +150,38 @@ def _not_reminded(kind: str, prefix: str, **match):
     return ~_Probe(Reminder.objects.filter(kind=kind, subject=_subject(prefix), **match))
 
 
-def _scan(queryset, build) -> int:
+class Budget:
+    """The time a sweep may take (None: no limit). A scan that has just claimed a full batch, so has
+    more to do, stops there once the time is spent; every scan still takes its first batch. A run
+    therefore always makes progress and says "incomplete" only when work is certainly left."""
+
+    def __init__(self, seconds: float | None = None):
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self.spent = False  # a scan stopped with work left: the sweep is not complete
+
+    def stop_here(self) -> bool:
+        self.spent = self.spent or (self.deadline is not None and time.monotonic() >= self.deadline)
+        return self.spent
+
+
+def _scan(queryset, build, budget: Budget | None = None) -> int:
     """Claim due rows in batches (skip-locked), turn them into reminders, commit per batch.
 
     The claim reads only the due rows (their cases come with `prefetch_related`, one query for the
     batch): joined for the cases' wide rows, PostgreSQL hashed the whole case table every batch.
 
     `queryset` must exclude rows already reminded, so every round makes progress; a round that
-    claims less than a full batch ends the scan.
+    claims less than a full batch ends the scan, and so does a spent `budget` after a full one (the
+    next sweep goes on).
     """
+    budget = budget or Budget()
     created, seen = 0, set()
     for _round in range(MAX_ROUNDS):
         with transaction.atomic():
             rows = list(queryset.exclude(pk__in_ids=seen).select_for_update(skip_locked=True, of=("self",))[:BATCH])
             seen.update(row.pk for row in rows)
             created += _remind([item for row in rows for item in build(row)])
-        if len(rows) < BATCH:
+        if len(rows) < BATCH or budget.stop_here():
             break
     return created
 
@@ -177,7 +196,7 @@ def _checkin_url(checkin) -> str:
     return reverse_many("monitoring:checkin_record", case_uuid=checkin.case.uuid, checkin_id=checkin.pk)
 
 
-def scan_checkins_due(today: date) -> int:
+def scan_checkins_due(today: date, budget: Budget | None = None) -> int:
     """A check-in on or past its date reminds whoever does it (or else the procesregisseur)."""
     qs = (
         CheckIn.objects.filter(Q(case__stage__in=ACTIVE_STAGES) | Q(kind=CheckInKind.NAZORG),
@@ -196,10 +215,10 @@ def scan_checkins_due(today: date) -> int:
         return [Due(NotificationKind.CHECKIN_DUE, f"checkin:{checkin.pk}", checkin.scheduled_on, recipient_id,
                     checkin.case, title, _checkin_url(checkin)) for recipient_id in recipients]
 
-    return _scan(qs, build)
+    return _scan(qs, build, budget)
 
 
-def scan_checkins_overdue(today: date) -> int:
+def scan_checkins_overdue(today: date, budget: Budget | None = None) -> int:
     """A check-in still not done CHECKIN_OVERDUE_AFTER_DAYS after its date reminds the procesregisseur."""
     qs = (
         CheckIn.objects.filter(Q(case__stage__in=ACTIVE_STAGES) | Q(kind=CheckInKind.NAZORG), done_at__isnull=True,
@@ -218,10 +237,10 @@ def scan_checkins_overdue(today: date) -> int:
                     checkin.case, title, _checkin_url(checkin))
                 for recipient_id in _procesregisseurs_of(checkin.case, acting)]
 
-    return _scan(qs, build)
+    return _scan(qs, build, budget)
 
 
-def scan_activities(today: date) -> int:
+def scan_activities(today: date, budget: Budget | None = None) -> int:
     """An activity of the active scenario past its deadline reminds its owner and the casusregisseur."""
     from planning.constants import ActivityStatus
     from planning.models import Activity
@@ -246,10 +265,10 @@ def scan_activities(today: date) -> int:
                     plan.case, title, plan_url if recipient_id == plan.casusregisseur_id else shared)
                 for recipient_id in sorted({activity.responsible_user_id, plan.casusregisseur_id} - {None})]
 
-    return _scan(qs, build)
+    return _scan(qs, build, budget)
 
 
-def scan_follow_ups(today: date) -> int:
+def scan_follow_ups(today: date, budget: Budget | None = None) -> int:
     """A follow-up agreed in a contact (planning's contact log) reminds whoever recorded it on its date
     (else the procesregisseur), on an open case."""
     qs = (
@@ -268,10 +287,10 @@ def scan_follow_ups(today: date) -> int:
         return [Due(NotificationKind.GENERAL, f"contact:{contact.pk}", contact.follow_up_on, recipient, contact.case,
                     title)]
 
-    return _scan(qs, build)
+    return _scan(qs, build, budget)
 
 
-def scan_escalations(now) -> int:
+def scan_escalations(now, budget: Budget | None = None) -> int:
     """An unacknowledged escalation reminds the procesregisseur after its window (by urgency)."""
     window_passed = Q()
     for urgency, window in ACKNOWLEDGE_WITHIN.items():
@@ -291,10 +310,10 @@ def scan_escalations(now) -> int:
                     _("Opschaling in %(ref)s is nog niet opgepakt") % {"ref": case.reference})
                 for recipient_id in _procesregisseurs_of(case, acting)]
 
-    return _scan(qs, build)
+    return _scan(qs, build, budget)
 
 
-def scan_escalations_to_manager(now) -> int:
+def scan_escalations_to_manager(now, budget: Budget | None = None) -> int:
     """Still unacknowledged after twice its window: the region's managers are told."""
     window_passed = Q()
     for urgency, window in ACKNOWLEDGE_WITHIN.items():
@@ -318,10 +337,10 @@ def scan_escalations_to_manager(now) -> int:
                     reverse("dashboards:region"))
                 for manager_id in managers[case.region_id]]
 
-    return _scan(qs, build)
+    return _scan(qs, build, budget)
 
 
-def scan_stagnation(now) -> int:
+def scan_stagnation(now, budget: Budget | None = None) -> int:
     """A case in monitoring without activity for CASE_STAGNATION_DAYS tells its procesregisseur, once per
     stagnation period (a reminder given after the last activity counts)."""
     days = settings.CASE_STAGNATION_DAYS
@@ -341,21 +360,35 @@ def scan_stagnation(now) -> int:
                                                                                           "n": days})
                 for recipient_id in _procesregisseurs_of(case, acting)]
 
-    return _scan(qs, build)
+    return _scan(qs, build, budget)
+
+
+@dataclass
+class SweepRun:
+    created: int
+    complete: bool  # False: the time budget ran out with work left (the task runs again at once)
 
 
 def sweep(now=None) -> int:
-    """Run every scan once; safe to run at any time, any number of times, concurrently."""
+    """Run every scan to the end; safe to run at any time, any number of times, concurrently."""
+    return sweep_run(now).created
+
+
+def sweep_run(now=None, *, seconds: float | None = None) -> SweepRun:
+    """Run the scans, most urgent first; a scan with a backlog stops once `seconds` are spent (`Budget`)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    budget = Budget(seconds)
     SweepHeartbeat.objects.update_or_create(name="reminders", defaults={"last_started_at": now})
-    created = (scan_checkins_due(today) + scan_checkins_overdue(today) + scan_activities(today)
-               + scan_escalations(now) + scan_escalations_to_manager(now) + scan_stagnation(now)
-               + scan_follow_ups(today))
+    created = 0
+    for scan, moment in [(scan_escalations, now), (scan_escalations_to_manager, now), (scan_checkins_overdue, today),
+                         (scan_checkins_due, today), (scan_activities, today), (scan_follow_ups, today),
+                         (scan_stagnation, now)]:
+        created += scan(moment, budget)
     SweepHeartbeat.objects.filter(name="reminders").update(
         last_finished_at=timezone.now(), last_created=created, runs=F("runs") + 1
     )
-    return created
+    return SweepRun(created=created, complete=not budget.spent)
 
 
 def last_sweep_finished():

@@ -6,22 +6,32 @@ is written to the outbox in the sweep's own transactions and delivered by a sepa
 (`notifications.tasks.deliver_outbox`), never inside a transaction that holds row locks.
 """
 
+import logging
+
 from celery import shared_task
+from django.conf import settings
 
 from monitoring import reminders
 from notifications.outbox import enqueue_delivery
 
+logger = logging.getLogger(__name__)
 SWEEP_SOFT_LIMIT = 300
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True,
              soft_time_limit=SWEEP_SOFT_LIMIT, time_limit=SWEEP_SOFT_LIMIT + 60)
 def sweep() -> int:
-    """Give every due reminder (once); then enqueue delivery of their e-mail."""
-    created = reminders.sweep()
-    if created:
+    """Give due reminders (once) for at most REMINDER_SWEEP_SECONDS; then enqueue delivery of their
+    e-mail, and when work is left, the next run right away (beat's next minute is the fallback)."""
+    run = reminders.sweep_run(seconds=settings.REMINDER_SWEEP_SECONDS)
+    if run.created:
         enqueue_delivery()
-    return created
+    if not run.complete:
+        try:
+            sweep.apply_async(retry=False)
+        except Exception as error:  # noqa: BLE001 - any broker error: beat runs the sweep again within a minute
+            logger.warning("Vervolg van de herinneringsronde niet in de wachtrij gezet: %s", error)
+    return run.created
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=300, time_limit=360)

@@ -171,3 +171,35 @@ def test_sweep_task_puts_the_mail_in_the_outbox_and_the_delivery_task_sends_it(m
         assert deliver_outbox() == 1
     assert len(mailoutbox) == 1
     assert "persoonsgegevens" in mailoutbox[0].body
+
+
+@freeze_time("2026-11-23 09:00:00+01:00")
+def test_a_sweep_whose_time_is_spent_stops_after_a_full_batch_and_the_next_run_goes_on(monkeypatch):
+    """A backlog is worked off in short runs: each stops between batches once its time is spent,
+    says whether work is left, and no one is reminded twice or skipped."""
+    monkeypatch.setattr(reminders, "BATCH", 2)
+    checkins = [CheckInFactory(scheduled_on=TODAY) for _ in range(5)]
+    escalation = EscalationFactory(raised_at=timezone.now() - timedelta(days=10))
+    runs = [reminders.sweep_run(seconds=0)]
+    # The escalation (the most urgent scan) is in the first run, with the first batch of check-ins.
+    assert Reminder.objects.filter(subject=f"escalation:{escalation.pk}",
+                                   recipient=escalation.case.procesregisseur).exists()
+    runs += [reminders.sweep_run(seconds=0) for _ in range(2)]
+    assert [(run.created, run.complete) for run in runs] == [(3, False), (2, False), (1, True)]
+    assert sorted(Reminder.objects.filter(kind="checkin_due").values_list("subject", flat=True)) == sorted(
+        f"checkin:{c.pk}" for c in checkins)
+    assert reminders.sweep_run(seconds=0) == reminders.SweepRun(created=0, complete=True)
+
+
+@freeze_time("2026-11-23 09:00:00+01:00")
+def test_the_sweep_task_runs_again_at_once_only_while_work_is_left(monkeypatch, settings):
+    from monitoring import tasks
+
+    settings.REMINDER_SWEEP_SECONDS = 0
+    monkeypatch.setattr(reminders, "BATCH", 2)
+    queued = []
+    monkeypatch.setattr(tasks.sweep, "apply_async", lambda **kwargs: queued.append(kwargs))
+    for _ in range(3):
+        CheckInFactory(scheduled_on=TODAY)
+    assert tasks.sweep() == 2 and len(queued) == 1
+    assert tasks.sweep() == 1 and len(queued) == 1  # done: no further run

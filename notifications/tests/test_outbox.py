@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import OperationalError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -18,7 +19,9 @@ from monitoring.tests.factories import monitoring_case
 from notifications import delivery
 from notifications.constants import OutboxStatus
 from notifications.models import Notification, OutboxMessage
+from notifications.outbox import mime_bytes
 from notifications.services import notify
+from planning.invitations import REQUEST, CalendarMessage, build_calendar
 from planning.tests.factories import MeetingFactory, MeetingInviteeFactory
 from zvh.tests.factories import UserFactory
 
@@ -344,3 +347,40 @@ def test_the_daily_purge_deletes_sent_mail_after_30_days_and_failed_mail_after_9
     assert purge_outbox_daily() == 2
     left = set(OutboxMessage.objects.values_list("pk", flat=True))
     assert left == {pending.pk, messages["sent_new"].pk, messages["failed_new"].pk}
+
+
+HEADER_VALUES = [
+    "", "ZVH-2026-00123", "Monitormoment in ZVH-2026-00123 staat gepland op 02-12-2026",
+    "x" * 60, "x" * 70, "x" * 71, "x" * 72, "x" * 73, "y " * 36, "a  b", " leading", "trailing ", "tab\there",
+    "Opschaling in ZVH-2026-00123 is nog niet opgepakt", "Overleg met de gezinsvoogd en de school (één tafel)",
+    "=?utf-8?q?al_gecodeerd?=", "line\nbreak", "<1234.5678.notification@zvh.example.org>",
+    "Mede namens: de wijkcoördinator, de leerplichtambtenaar en de jeugdarts van het consultatiebureau",
+]
+
+
+@pytest.mark.parametrize("value", HEADER_VALUES)
+@pytest.mark.parametrize("name", ["Subject", "X-ZVH-Kenmerk", "Message-ID"])
+def test_the_outbox_writes_exactly_the_bytes_django_writes(name, value):
+    """The short cut for one-line headers changes how fast a message is written, never what is written."""
+    message = EmailMessage(subject="Herinnering", body="Tekst met één accent.\n\nTweede alinea.",
+                           from_email="zvh@example.org", to=["a@example.org", "b@example.org"],
+                           headers={"Date": "Wed, 02 Dec 2026 10:00:00 -0000",
+                                    "Message-ID": "<1.2.notification@zvh.example.org>", name: value})
+    if "\n" in value:  # Django refuses it before any bytes are written
+        with pytest.raises(BadHeaderError):
+            message.message()
+        return
+    mime = message.message()
+    assert mime_bytes(mime) == mime.as_bytes()
+
+
+def test_an_invitation_with_its_ics_is_written_exactly_as_django_writes_it():
+    """Multipart with the .ics attachment, a reply-to and a long non-ASCII subject: the same bytes."""
+    invitee = MeetingInviteeFactory(meeting=MeetingFactory())
+    ics = build_calendar(invitee.meeting, method=REQUEST, invitees=[invitee])
+    message = CalendarMessage(subject="Uitnodiging: overleg over één casus met alle partijen aan tafel, " * 2,
+                              body="Welkom.", to=["partner@example.org"], reply_to=["regie@example.org"],
+                              method=REQUEST, ics=ics, headers={"Date": "Wed, 02 Dec 2026 10:00:00 -0000",
+                                                                "Message-ID": "<1.2.invitation@zvh.example.org>"})
+    mime = message.message()
+    assert mime_bytes(mime) == mime.as_bytes()
