@@ -5,9 +5,10 @@ scan, `privacy.retention.apply_retention`). Each run measures wall time and the 
 (`ru_maxrss`, which includes Django itself); `baseline_mb` is the RSS before the scan.
 Preparation (a backlog of due check-ins, a nightly batch of cases past their term) is not timed.
 
-The reminder sweep runs as its task does: runs of at most `REMINDER_SWEEP_SECONDS` (between
-batches), one after another until a run is complete. `seconds` is the longest run (what one task
-takes), `total_seconds` all runs together, `runs` how many.
+The reminder sweep and the retention run as their tasks do: runs of at most
+`REMINDER_SWEEP_SECONDS` / `RETENTION_RUN_SECONDS` (checked between units of work), one after
+another until one is complete. `seconds` is the longest run (what one task takes), `total_seconds`
+all runs together, `runs` how many.
 """
 
 import json
@@ -57,23 +58,43 @@ def _sweep_as_the_task_does() -> dict:
 
     from monitoring import reminders
 
-    runs, created = [], 0
+    def part(_state):
+        run = reminders.sweep_run(seconds=settings.REMINDER_SWEEP_SECONDS)
+        return run.created, None if run.complete else True
+
+    return _in_parts(part, None)
+
+
+def _retention_as_the_task_does() -> dict:
+    from django.conf import settings
+
+    from privacy.retention import apply_retention
+
+    def part(recheck_from):
+        result = apply_retention(limit=None, seconds=settings.RETENTION_RUN_SECONDS, recheck_from=recheck_from or 0)
+        return result.count, result.resume
+
+    return _in_parts(part, 0)
+
+
+def _in_parts(part, state) -> dict:
+    """Run `part(state) -> (done, next state or None)` until it says it is complete; time each run."""
+    runs, done = [], 0
     while True:
         started = time.perf_counter()
-        run = reminders.sweep_run(seconds=settings.REMINDER_SWEEP_SECONDS)
+        count, state = part(state)
         runs.append(time.perf_counter() - started)
-        created += run.created
-        if run.complete:
+        done += count
+        if state is None:
             break
     return {"seconds": round(max(runs), 3), "total_seconds": round(sum(runs), 3), "runs": len(runs),
-            "result": created}
+            "result": done}
 
 
 def run(name: str) -> dict:
     from django.utils import timezone
 
     from monitoring import reminders
-    from privacy.retention import apply_retention
 
     prepared = 0
     if name == "reminders_backlog":
@@ -83,18 +104,16 @@ def run(name: str) -> dict:
         prepared = prepare_retention(int(os.environ.get("BENCH_RETENTION_BATCH", "1000")))
     baseline = _rss_mb()
     started = time.perf_counter()
-    if name in ("reminders", "reminders_backlog", "reminders_steady"):
+    if name in ("reminders", "reminders_backlog", "reminders_steady", "retention"):
         if name == "reminders_steady":
             reminders.sweep()
             baseline = _rss_mb()
-        return {"scan": name, **_sweep_as_the_task_does(), "peak_rss_mb": round(_rss_mb(), 1),
-                "baseline_mb": round(baseline, 1), "prepared": prepared}
-    if name == "stagnation":
-        result = reminders.scan_stagnation(timezone.now())
-    elif name == "retention":
-        result = apply_retention().count
-    else:
+        parts = _retention_as_the_task_does() if name == "retention" else _sweep_as_the_task_does()
+        return {"scan": name, **parts, "peak_rss_mb": round(_rss_mb(), 1), "baseline_mb": round(baseline, 1),
+                "prepared": prepared}
+    if name != "stagnation":
         raise SystemExit(f"onbekende scan: {name}")
+    result = reminders.scan_stagnation(timezone.now())
     seconds = time.perf_counter() - started
     return {"scan": name, "seconds": round(seconds, 3), "peak_rss_mb": round(_rss_mb(), 1),
             "baseline_mb": round(baseline, 1), "result": result, "prepared": prepared}

@@ -360,6 +360,8 @@ CELERY_BEAT_SCHEDULE = {
 REMINDER_SWEEP_EVERY = env.int("REMINDER_SWEEP_EVERY", default=60)  # seconds; the beat interval of the sweep
 # Seconds one sweep run may take before it stops between batches and the next run goes on.
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=3.0)
+# Seconds one part of the nightly retention run may take before the next part goes on.
+RETENTION_RUN_SECONDS = env.float("RETENTION_RUN_SECONDS", default=2.5)
 CASE_STAGNATION_DAYS = env.int("CASE_STAGNATION_DAYS", default=21)
 CASES_PER_PAGE = 25
 

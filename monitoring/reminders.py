@@ -15,7 +15,6 @@ the size of the database. A sweep stops between batches once its time budget is 
 """
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -40,6 +39,7 @@ from notifications import delivery
 from notifications.services import notify_many
 from planning.models import Contact
 from zvh.constants import Function
+from zvh.deadline import Deadline
 from zvh.models import User
 from zvh.routing import reverse_many
 
@@ -47,6 +47,10 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 MAX_ROUNDS = 200
 ACTIVE_STAGES = [CaseStage.MONITORING, CaseStage.AFSCHALEN]
+# Check-ins that remind: those of a case being monitored, and nazorg after closing — but never one of
+# an anonymised case (its term is over; a reminder would write its reference into a notification again).
+REMINDING_CHECKINS = ((Q(case__stage__in=ACTIVE_STAGES) | Q(kind=CheckInKind.NAZORG))
+                      & Q(case__anonymised_at__isnull=True))
 
 
 @dataclass(frozen=True)
@@ -156,11 +160,11 @@ class Budget:
     therefore always makes progress and says "incomplete" only when work is certainly left."""
 
     def __init__(self, seconds: float | None = None):
-        self.deadline = None if seconds is None else time.monotonic() + seconds
+        self.deadline = Deadline(seconds)
         self.spent = False  # a scan stopped with work left: the sweep is not complete
 
     def stop_here(self) -> bool:
-        self.spent = self.spent or (self.deadline is not None and time.monotonic() >= self.deadline)
+        self.spent = self.spent or self.deadline.passed()
         return self.spent
 
 
@@ -199,8 +203,7 @@ def _checkin_url(checkin) -> str:
 def scan_checkins_due(today: date, budget: Budget | None = None) -> int:
     """A check-in on or past its date reminds whoever does it (or else the procesregisseur)."""
     qs = (
-        CheckIn.objects.filter(Q(case__stage__in=ACTIVE_STAGES) | Q(kind=CheckInKind.NAZORG),
-                               done_at__isnull=True, scheduled_on__lte=today)
+        CheckIn.objects.filter(REMINDING_CHECKINS, done_at__isnull=True, scheduled_on__lte=today)
         # Not reminded yet *for whoever does it now*: a new casusregisseur is reminded again.
         .filter(_not_reminded(NotificationKind.CHECKIN_DUE, "checkin", due_date=OuterRef("scheduled_on"),
                               recipient=Coalesce(OuterRef("assignee"), OuterRef("case__procesregisseur"))))
@@ -221,7 +224,7 @@ def scan_checkins_due(today: date, budget: Budget | None = None) -> int:
 def scan_checkins_overdue(today: date, budget: Budget | None = None) -> int:
     """A check-in still not done CHECKIN_OVERDUE_AFTER_DAYS after its date reminds the procesregisseur."""
     qs = (
-        CheckIn.objects.filter(Q(case__stage__in=ACTIVE_STAGES) | Q(kind=CheckInKind.NAZORG), done_at__isnull=True,
+        CheckIn.objects.filter(REMINDING_CHECKINS, done_at__isnull=True,
                                scheduled_on__lte=today - timedelta(days=CHECKIN_OVERDUE_AFTER_DAYS),
                                case__procesregisseur__isnull=False)
         .filter(_not_reminded(NotificationKind.CHECKIN_OVERDUE, "checkin", due_date=OuterRef("scheduled_on"),

@@ -4,7 +4,12 @@ Every field the personal-data map (`cases.personal_data`) declares with `Retenti
 cleared; what stays are the facts the dashboards need: region, stage, urgency, dates of every
 stage change, counts of meetings, check-ins and escalations, and the fields declared `KEEP`
 (staff accounts, the access log, kept five years). Idempotent; anonymised cases are re-checked
-every run, so anything written after anonymisation is cleared too.
+every night, so anything written after anonymisation is cleared too.
+
+The nightly task runs in parts of at most `RETENTION_RUN_SECONDS`: first the cases past their term
+(batches of BATCH), then the re-check, one mapped model at a time. A part stops between two units
+once its time is spent and says where the next part goes on (`RetentionResult.resume`); the task
+queues that part at once. The re-check therefore still covers every model every night.
 """
 
 from dataclasses import dataclass
@@ -22,6 +27,7 @@ from cases.personal_data import Retention
 from privacy import datamap
 from privacy.constants import PrivacyEvent
 from privacy.datamap import ERASED
+from zvh.deadline import Deadline
 from zvh.hooks import Registry
 
 ANONYMISED = "[geanonimiseerd]"
@@ -34,6 +40,9 @@ BATCH = 200  # cases per transaction
 @dataclass
 class RetentionResult:
     cases: list
+    # None: done. Else the time ran out: the next part goes on at this position of the re-check
+    # (an index into the mapped models; the cases past their term are always looked at first).
+    resume: int | None = None
 
     @property
     def count(self) -> int:
@@ -60,21 +69,28 @@ def due_for_anonymisation(now=None):
     )
 
 
+def _recheck_maps():
+    """The mapped models the re-check reads, in a fixed order (a later part goes on by position)."""
+    return [m for m in datamap.case_maps() if datamap.fields_to(m, retention=Retention.CLEAR)]
+
+
+def _holding_personal_data(model_map) -> set[int]:
+    """Ids of anonymised cases where a mapped field of this model holds something again. One query."""
+    anonymised = "anonymised_at__isnull" if model_map.case == "" else f"{model_map.case}__anonymised_at__isnull"
+    names = datamap.fields_to(model_map, retention=Retention.CLEAR)
+    rows = datamap.model_of(model_map).objects.filter(**{anonymised: False}).filter(
+        datamap.dirty_condition(model_map, names, [ANONYMISED, ERASED]))
+    return set(rows.values_list(model_map.case_id_path(), flat=True).distinct()) - {None}
+
+
 def anonymised_cases_with_personal_data():
     """Anonymised cases where a mapped field holds something again (written after anonymisation).
 
     One query per declared model, whatever the number of cases.
     """
     case_ids = set()
-    for model_map in datamap.case_maps():
-        names = datamap.fields_to(model_map, retention=Retention.CLEAR)
-        if not names:
-            continue
-        anonymised = "anonymised_at__isnull" if model_map.case == "" else f"{model_map.case}__anonymised_at__isnull"
-        rows = datamap.model_of(model_map).objects.filter(**{anonymised: False}).filter(
-            datamap.dirty_condition(model_map, names, [ANONYMISED, ERASED]))
-        case_ids.update(rows.values_list(model_map.case_id_path(), flat=True).distinct())
-    case_ids.discard(None)
+    for model_map in _recheck_maps():
+        case_ids |= _holding_personal_data(model_map)
     return Case.objects.filter(pk__in=case_ids).order_by("pk")
 
 
@@ -131,15 +147,39 @@ def anonymise_cases(cases, now=None) -> None:
         sync_case_permissions(case)
 
 
-def apply_retention(*, dry_run: bool = False, now=None, limit: int = 1000) -> RetentionResult:
-    """Anonymise the cases past their term and re-clean anonymised cases that hold data again.
+def apply_retention(*, dry_run: bool = False, now=None, limit: int | None = 1000, seconds: float | None = None,
+                    recheck_from: int = 0) -> RetentionResult:
+    """Anonymise the cases past their term (at most `limit`; None: all), then re-clean anonymised cases
+    that hold data again. With dry_run, only list them (at most `limit` of each).
 
-    With dry_run, only list them.
+    With `seconds`, stop between two units of work (a batch of cases, one model of the re-check) once
+    they are spent; `resume` then says where the next part goes on (pass it as `recheck_from`).
     """
-    cases = list(due_for_anonymisation(now).select_related("region")[:limit])
-    seen = {c.pk for c in cases}
-    cases += [c for c in anonymised_cases_with_personal_data().select_related("region")[:limit] if c.pk not in seen]
-    if not dry_run:
-        for start in range(0, len(cases), BATCH):
-            anonymise_cases(cases[start:start + BATCH], now)
-    return RetentionResult(cases=cases)
+    if dry_run:
+        cases = list(due_for_anonymisation(now).select_related("region")[:limit])
+        seen = {c.pk for c in cases}
+        return RetentionResult(cases + [c for c in anonymised_cases_with_personal_data().select_related("region")
+                                        [:limit] if c.pk not in seen])
+    deadline = Deadline(seconds)
+    done: list[Case] = []
+    while limit is None or len(done) < limit:
+        size = BATCH if limit is None else min(BATCH, limit - len(done))
+        batch = list(due_for_anonymisation(now).select_related("region")[:size])
+        if not batch:
+            break
+        anonymise_cases(batch, now)
+        done += batch
+        if deadline.passed():
+            return RetentionResult(done, resume=recheck_from)
+    maps = _recheck_maps()
+    for position in range(recheck_from, len(maps)):
+        ids = sorted(_holding_personal_data(maps[position]))
+        for start in range(0, len(ids), BATCH):
+            batch = list(Case.objects.filter(pk__in=ids[start:start + BATCH]).select_related("region").order_by("pk"))
+            anonymise_cases(batch, now)
+            done += batch
+            if deadline.passed() and start + BATCH < len(ids):
+                return RetentionResult(done, resume=position)  # this model again: what is left of it
+        if deadline.passed() and position + 1 < len(maps):
+            return RetentionResult(done, resume=position + 1)
+    return RetentionResult(done)

@@ -1,13 +1,25 @@
+import logging
+
 from celery import shared_task
+from django.conf import settings
 
 from privacy.access_hooks import sync_expired_consents
 from privacy.retention import apply_retention
 
+logger = logging.getLogger(__name__)
+
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=3600, time_limit=3660)
-def retention_daily() -> int:
-    """Anonymise the closed cases past their region's retention term (idempotent)."""
-    return apply_retention().count
+def retention_daily(recheck_from: int = 0) -> int:
+    """Anonymise the closed cases past their region's retention term and re-clean anonymised cases
+    (idempotent), in parts of at most RETENTION_RUN_SECONDS; the next part is queued at once."""
+    result = apply_retention(limit=None, seconds=settings.RETENTION_RUN_SECONDS, recheck_from=recheck_from)
+    if result.resume is not None:
+        try:
+            retention_daily.apply_async(kwargs={"recheck_from": result.resume}, retry=False)
+        except Exception as error:  # noqa: BLE001 - any broker error: tomorrow's run starts over and covers it
+            logger.warning("Vervolg van de bewaartermijnronde niet in de wachtrij gezet: %s", error)
+    return result.count
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=600, time_limit=660)

@@ -13,6 +13,7 @@ from monitoring import reminders
 from monitoring.models import CheckIn, Notification
 from monitoring.services import MonitoringRefused
 from monitoring.tests.factories import monitoring_case
+from privacy.retention import apply_retention
 
 pytestmark = pytest.mark.django_db
 
@@ -77,13 +78,20 @@ def test_close_out_records_handover_schedules_nazorg_and_moves_to_afschalen(clie
     assert "Wijkteam houdt de regie" in html and "Nazorgcontact op" in html
 
 
-def test_the_nazorg_reminder_fires_once_even_after_the_case_is_closed():
+def _closed_with_nazorg_on(day):
+    """A case closed on 23-11-2026 (afschalen, evaluation skipped) with a nazorg moment on `day`."""
     with freeze_time("2026-11-23 09:00:00+01:00"):
         case = monitoring_case()
         closeout.closeout_record(case=case, actor=case.procesregisseur, criteria=CRITERIA,
-                                 handover_to="Wijkteam", nazorg_on=date(2027, 2, 1), evaluate=False,
+                                 handover_to="Wijkteam", nazorg_on=day, evaluate=False,
                                  no_evaluation_reason="Gezin wil geen evaluatie")
         closeout.evaluation_skip(case=case, actor=case.procesregisseur, reason="Gezin wil geen evaluatie")
+    return case
+
+
+def test_the_nazorg_reminder_fires_once_even_after_the_case_is_closed():
+    case = _closed_with_nazorg_on(date(2027, 2, 1))
+    with freeze_time("2026-11-23 09:00:00+01:00"):
         case.refresh_from_db()
         assert case.stage == CaseStage.CLOSED
         assert reminders.sweep() == 0
@@ -92,6 +100,16 @@ def test_the_nazorg_reminder_fires_once_even_after_the_case_is_closed():
         assert reminders.sweep() == 0
     note = Notification.objects.get()
     assert (note.recipient, note.kind) == (case.procesregisseur, "checkin_due")
+
+
+def test_a_nazorg_moment_left_open_reminds_nobody_once_the_case_is_anonymised():
+    """After the retention term a forgotten nazorg moment stays silent: a reminder would write the
+    anonymised case's reference into a new notification and e-mail (found by the benchmark)."""
+    case = _closed_with_nazorg_on(date(2027, 2, 1))
+    with freeze_time("2030-01-01 08:00:00+01:00"):
+        assert [c.pk for c in apply_retention().cases] == [case.pk]
+        assert reminders.sweep() == 0
+    assert not Notification.objects.exists()
 
 
 def test_skipping_the_evaluation_needs_a_reason(client):

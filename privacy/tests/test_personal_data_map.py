@@ -161,9 +161,10 @@ def _email(text: str) -> bytes:
     return message.as_bytes()
 
 
-def _fill(case, text_for):
-    """Write `text_for(label, field, pk)` into every mapped text, JSON and binary field of the case."""
-    for model_map in personal_data.case_maps():
+def _fill(case, text_for, maps=None):
+    """Write `text_for(label, field, pk)` into every mapped text, JSON and binary field of the case
+    (of the models in `maps`; default all)."""
+    for model_map in maps or personal_data.case_maps():
         model = datamap.model_of(model_map)
         for row in model.objects.filter(**model_map.case_filter(case)).values("pk"):
             changes = {}
@@ -264,3 +265,40 @@ def test_erasure_leaves_none_of_the_persons_names_anywhere_in_the_case():
     youth.refresh_from_db()
     assert youth.erased_at and youth.date_of_birth is None and youth.match_key == ""
     assert case.events.filter(kind="person_erased").exists()
+
+
+def test_retention_in_parts_still_rechecks_every_model_the_same_night(monkeypatch, settings):
+    """With no time at all, each part of the nightly task does one unit (a batch of cases, one model of
+    the re-check) and queues the next; together they still reach the last model the same night."""
+    from privacy import tasks
+
+    case, *_ = full_case()
+    case.stage, case.closed_at = CaseStage.CLOSED, timezone.now() - timedelta(days=3000)
+    case.save(update_fields=["stage", "closed_at"])
+    maps = retention._recheck_maps()
+    last = maps[-1]
+    assert datamap.model_of(last).objects.filter(**last.case_filter(case)).exists()
+    settings.RETENTION_RUN_SECONDS = 0
+    queued, parts = [], []
+
+    def queue(kwargs, **options):
+        queued.append(kwargs)
+        parts.append(kwargs["recheck_from"])
+
+    monkeypatch.setattr(tasks.retention_daily, "apply_async", queue)
+
+    def night():
+        queued.clear()
+        count = tasks.retention_daily()
+        while queued:
+            count += tasks.retention_daily(**queued.pop())
+        return count
+
+    assert night() == 1  # the case past its term, in the first part
+    _fill(case, lambda label, name, pk: "MRK later", maps=[last])  # written after anonymisation
+    assert "MRK" in _all_stored_text()
+    parts.clear()
+    assert night() == 1
+    assert parts == list(range(1, len(maps)))  # one model per part, up to the last
+    assert "MRK" not in _all_stored_text()
+    assert case.events.filter(kind="anonymised").count() == 2

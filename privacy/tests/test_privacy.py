@@ -238,3 +238,16 @@ def test_retention_of_a_batch_leaves_every_holder_exactly_the_rights_of_an_anony
     assert contact.pk not in kept
     assert not CaseUserObjectPermission.objects.filter(content_object=open_case, permission__codename__in=[
         "change_case", "manage_plan", "record_progress"]).exists()
+
+
+def test_a_part_of_the_retention_run_that_runs_out_of_time_within_a_model_goes_on_with_that_model(monkeypatch):
+    monkeypatch.setattr(retention, "BATCH", 1)
+    cases = [_closed(days_ago=800), _closed(days_ago=800)]
+    assert retention.apply_retention().count == 2
+    Person.objects.filter(case__in=cases).update(relation="Later geschreven")  # data again, in both cases
+    position = [m.label for m in retention._recheck_maps()].index("cases.Person")
+    first = retention.apply_retention(seconds=0, recheck_from=position)
+    assert (first.count, first.resume) == (1, position)  # one case cleaned, the other left for the next part
+    second = retention.apply_retention(seconds=0, recheck_from=position)
+    assert second.count == 1 and second.resume == position + 1
+    assert not Person.objects.filter(relation="Later geschreven").exists()
