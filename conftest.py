@@ -35,6 +35,16 @@ def world(db):
     return World()
 
 
+@pytest.fixture
+def broker_refuses(monkeypatch):
+    """`broker_refuses(task)`: queuing `task` fails as with a broker that is down."""
+
+    def refuse(**kwargs):
+        raise ConnectionRefusedError("broker weg")
+
+    return lambda task: monkeypatch.setattr(task, "apply_async", refuse)
+
+
 def pytest_configure(config):
     """On PostgreSQL the access log refuses TRUNCATE (privacy migration 0002) unless the session
     allows it: the test database is reset with TRUNCATE between transactional tests."""

@@ -301,7 +301,7 @@ def table(results) -> str:
         server = f"{s['server_p50_ms']:.0f} / {s['server_p95_ms']:.0f}" if own else "—"
         lines.append(f"| {name} | {queries} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | "
                      f"{s['p99_ms']:.0f} | {server} | {s['rps']:.1f} | {ratio} | {s['failures']} |")
-    lines += ["", "| scan | tijd (s; herinneringen: langste run) | piek-RSS (MB) | resultaat |", "|---|---:|---:|---:|"]
+    lines += ["", "| scan | tijd (s; in delen: langste run) | piek-RSS (MB) | resultaat |", "|---|---:|---:|---:|"]
     for s in results.get("scans", []):
         if "error" in s:
             lines.append(f"| {s['scan']} | fout: {s['error']} | | |")

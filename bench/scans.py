@@ -18,6 +18,8 @@ import sys
 import time
 from datetime import timedelta
 
+MAX_RUNS = 1000  # a scan that needs more runs than this is broken, not slow
+
 
 def _rss_mb() -> float:
     """This process's peak RSS. `VmHWM` where Linux has it: `ru_maxrss` keeps, across fork and exec, the
@@ -79,11 +81,11 @@ def _retention_as_the_task_does() -> dict:
 
     from privacy.retention import apply_retention
 
-    def part(recheck_from):
-        result = apply_retention(limit=None, seconds=settings.RETENTION_RUN_SECONDS, recheck_from=recheck_from or 0)
+    def part(resume_at):
+        result = apply_retention(limit=None, seconds=settings.RETENTION_RUN_SECONDS, resume_at=resume_at)
         return result.count, result.resume
 
-    return _in_parts(part, 0)
+    return _in_parts(part, None)
 
 
 def _in_parts(part, state) -> dict:
@@ -96,6 +98,8 @@ def _in_parts(part, state) -> dict:
         done += count
         if state is None:
             break
+        if len(runs) >= MAX_RUNS:
+            raise SystemExit(f"na {MAX_RUNS} runs nog niet klaar")
     return {"seconds": round(max(runs), 3), "total_seconds": round(sum(runs), 3), "runs": len(runs),
             "result": done}
 

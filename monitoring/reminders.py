@@ -48,7 +48,8 @@ BATCH = 500
 MAX_ROUNDS = 200
 ACTIVE_STAGES = [CaseStage.MONITORING, CaseStage.AFSCHALEN]
 # Check-ins that remind: those of a case being monitored, and nazorg after closing — but never one of
-# an anonymised case (its term is over; a reminder would write its reference into a notification again).
+# an anonymised case (its term is over; a reminder would write its reference into a notification
+# again). Escalations likewise; the other scans only look at open or monitored cases.
 REMINDING_CHECKINS = ((Q(case__stage__in=ACTIVE_STAGES) | Q(kind=CheckInKind.NAZORG))
                       & Q(case__anonymised_at__isnull=True))
 
@@ -155,17 +156,22 @@ def _not_reminded(kind: str, prefix: str, **match):
 
 
 class Budget:
-    """The time a sweep may take (None: no limit). A scan that has just claimed a full batch, so has
-    more to do, stops there once the time is spent; every scan still takes its first batch. A run
-    therefore always makes progress and says "incomplete" only when work is certainly left."""
+    """The time a sweep may take (None: no limit).
+
+    A scan stops once the time is spent, but only right after a full batch that gave reminders: rows
+    that give none (a recipient who left, a region without managers) are claimed again by every run,
+    so a stop among them would make no progress. A run that stops has therefore given at least one
+    reminder, and the runs that follow one another end (`SweepRun.complete`). Every scan takes its
+    first batch, so the urgent scans, which come first, are never starved by a backlog elsewhere.
+    """
 
     def __init__(self, seconds: float | None = None):
         self.deadline = Deadline(seconds)
         self.spent = False  # a scan stopped with work left: the sweep is not complete
 
-    def stop_here(self) -> bool:
-        self.spent = self.spent or self.deadline.passed()
-        return self.spent
+    def stop_after(self, created_in_batch: int) -> bool:
+        self.spent = self.spent or bool(created_in_batch and self.deadline.passed())
+        return self.spent and bool(created_in_batch)
 
 
 def _scan(queryset, build, budget: Budget | None = None) -> int:
@@ -175,8 +181,8 @@ def _scan(queryset, build, budget: Budget | None = None) -> int:
     batch): joined for the cases' wide rows, PostgreSQL hashed the whole case table every batch.
 
     `queryset` must exclude rows already reminded, so every round makes progress; a round that
-    claims less than a full batch ends the scan, and so does a spent `budget` after a full one (the
-    next sweep goes on).
+    claims less than a full batch ends the scan, and so does a spent `budget` after a full batch that
+    gave reminders (the next run goes on).
     """
     budget = budget or Budget()
     created, seen = 0, set()
@@ -184,9 +190,12 @@ def _scan(queryset, build, budget: Budget | None = None) -> int:
         with transaction.atomic():
             rows = list(queryset.exclude(pk__in_ids=seen).select_for_update(skip_locked=True, of=("self",))[:BATCH])
             seen.update(row.pk for row in rows)
-            created += _remind([item for row in rows for item in build(row)])
-        if len(rows) < BATCH or budget.stop_here():
+            made = _remind([item for row in rows for item in build(row)])
+        created += made
+        if len(rows) < BATCH or budget.stop_after(made):
             break
+    else:  # MAX_ROUNDS full batches: more may be due; the next run goes on if this one gave any
+        budget.spent = budget.spent or bool(created)
     return created
 
 
@@ -299,7 +308,8 @@ def scan_escalations(now, budget: Budget | None = None) -> int:
     for urgency, window in ACKNOWLEDGE_WITHIN.items():
         window_passed |= Q(urgency=urgency, raised_at__lte=now - window)
     qs = (
-        Escalation.objects.filter(window_passed, acknowledged_at__isnull=True, case__procesregisseur__isnull=False)
+        Escalation.objects.filter(window_passed, acknowledged_at__isnull=True, case__procesregisseur__isnull=False,
+                                  case__anonymised_at__isnull=True)
         .filter(_not_reminded(NotificationKind.ESCALATION_UNACKNOWLEDGED, "escalation"))
         .prefetch_related("case").order_by("raised_at", "pk")
     )
@@ -322,7 +332,7 @@ def scan_escalations_to_manager(now, budget: Budget | None = None) -> int:
     for urgency, window in ACKNOWLEDGE_WITHIN.items():
         window_passed |= Q(urgency=urgency, raised_at__lte=now - 2 * window)
     qs = (
-        Escalation.objects.filter(window_passed, acknowledged_at__isnull=True)
+        Escalation.objects.filter(window_passed, acknowledged_at__isnull=True, case__anonymised_at__isnull=True)
         .filter(_not_reminded(NotificationKind.ESCALATION_TO_MANAGER, "escalation"))
         .prefetch_related("case").order_by("raised_at", "pk")
     )

@@ -86,7 +86,7 @@ class _OneLineFirst(Compat32):
     a sweep with a backlog writes thousands of them. A printable ASCII value without doubled or
     surrounding spaces that fits within the line length comes out of that unchanged, so it is written
     as it is; anything else (long, non-ASCII, line breaks) takes the stock path. The bytes are the
-    same (tests/`test_outbox.py` compares them with the stock policy).
+    same (`notifications/tests/test_outbox.py` compares them with the stock policy).
     """
 
     def fold_binary(self, name, value):

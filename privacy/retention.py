@@ -8,8 +8,10 @@ every night, so anything written after anonymisation is cleared too.
 
 The nightly task runs in parts of at most `RETENTION_RUN_SECONDS`: first the cases past their term
 (batches of BATCH), then the re-check, one mapped model at a time. A part stops between two units
-once its time is spent and says where the next part goes on (`RetentionResult.resume`); the task
-queues that part at once. The re-check therefore still covers every model every night.
+(a batch of cases, a model) once its time is spent and says where the next part goes on
+(`RetentionResult.resume`: the model, and the last case it re-cleaned there); the task queues that
+part at once. The re-check therefore still covers every model every night, and every part moves on:
+a case that would stay dirty after cleaning is not cleaned again until the next night.
 """
 
 from dataclasses import dataclass
@@ -40,9 +42,9 @@ BATCH = 200  # cases per transaction
 @dataclass
 class RetentionResult:
     cases: list
-    # None: done. Else the time ran out: the next part goes on at this position of the re-check
-    # (an index into the mapped models; the cases past their term are always looked at first).
-    resume: int | None = None
+    # None: done. Else the time ran out: the next part goes on in the re-check at (model label, after
+    # this case id); the cases past their term are always looked at first.
+    resume: tuple[str, int] | None = None
 
     @property
     def count(self) -> int:
@@ -148,12 +150,12 @@ def anonymise_cases(cases, now=None) -> None:
 
 
 def apply_retention(*, dry_run: bool = False, now=None, limit: int | None = 1000, seconds: float | None = None,
-                    recheck_from: int = 0) -> RetentionResult:
+                    resume_at: tuple[str, int] | None = None) -> RetentionResult:
     """Anonymise the cases past their term (at most `limit`; None: all), then re-clean anonymised cases
     that hold data again. With dry_run, only list them (at most `limit` of each).
 
     With `seconds`, stop between two units of work (a batch of cases, one model of the re-check) once
-    they are spent; `resume` then says where the next part goes on (pass it as `recheck_from`).
+    they are spent; `resume` then says where the next part goes on (pass it as `resume_at`).
     """
     if dry_run:
         cases = list(due_for_anonymisation(now).select_related("region")[:limit])
@@ -161,6 +163,9 @@ def apply_retention(*, dry_run: bool = False, now=None, limit: int | None = 1000
         return RetentionResult(cases + [c for c in anonymised_cases_with_personal_data().select_related("region")
                                         [:limit] if c.pk not in seen])
     deadline = Deadline(seconds)
+    maps = _recheck_maps()
+    labels = [m.label for m in maps]
+    label, after = resume_at if resume_at and resume_at[0] in labels else (labels[0], 0)
     done: list[Case] = []
     while limit is None or len(done) < limit:
         size = BATCH if limit is None else min(BATCH, limit - len(done))
@@ -170,16 +175,16 @@ def apply_retention(*, dry_run: bool = False, now=None, limit: int | None = 1000
         anonymise_cases(batch, now)
         done += batch
         if deadline.passed():
-            return RetentionResult(done, resume=recheck_from)
-    maps = _recheck_maps()
-    for position in range(recheck_from, len(maps)):
-        ids = sorted(_holding_personal_data(maps[position]))
+            return RetentionResult(done, resume=(label, after))  # more may be due: the next part looks
+    for position in range(labels.index(label), len(maps)):
+        ids = sorted(i for i in _holding_personal_data(maps[position]) if i > after)
+        after = 0
         for start in range(0, len(ids), BATCH):
             batch = list(Case.objects.filter(pk__in=ids[start:start + BATCH]).select_related("region").order_by("pk"))
             anonymise_cases(batch, now)
             done += batch
             if deadline.passed() and start + BATCH < len(ids):
-                return RetentionResult(done, resume=position)  # this model again: what is left of it
+                return RetentionResult(done, resume=(labels[position], ids[start + BATCH - 1]))
         if deadline.passed() and position + 1 < len(maps):
-            return RetentionResult(done, resume=position + 1)
+            return RetentionResult(done, resume=(labels[position + 1], 0))
     return RetentionResult(done)

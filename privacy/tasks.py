@@ -10,13 +10,15 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=3600, time_limit=3660)
-def retention_daily(recheck_from: int = 0) -> int:
+def retention_daily(resume_model: str = "", resume_after: int = 0) -> int:
     """Anonymise the closed cases past their region's retention term and re-clean anonymised cases
     (idempotent), in parts of at most RETENTION_RUN_SECONDS; the next part is queued at once."""
-    result = apply_retention(limit=None, seconds=settings.RETENTION_RUN_SECONDS, recheck_from=recheck_from)
+    result = apply_retention(limit=None, seconds=settings.RETENTION_RUN_SECONDS,
+                             resume_at=(resume_model, resume_after) if resume_model else None)
     if result.resume is not None:
+        model, after = result.resume
         try:
-            retention_daily.apply_async(kwargs={"recheck_from": result.resume}, retry=False)
+            retention_daily.apply_async(kwargs={"resume_model": model, "resume_after": after}, retry=False)
         except Exception as error:  # noqa: BLE001 - any broker error: tomorrow's run starts over and covers it
             logger.warning("Vervolg van de bewaartermijnronde niet in de wachtrij gezet: %s", error)
     return result.count

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from freezegun import freeze_time
 
-from monitoring import reminders
+from cases.models import Case
+from monitoring import reminders, tasks
 from monitoring.models import Notification, Reminder, SweepHeartbeat
 from monitoring.tests.factories import CheckInFactory, EscalationFactory, monitoring_case
+from zvh.constants import Function
 from zvh.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,13 +177,13 @@ def test_sweep_task_puts_the_mail_in_the_outbox_and_the_delivery_task_sends_it(m
 
 @freeze_time("2026-11-23 09:00:00+01:00")
 def test_a_sweep_whose_time_is_spent_stops_after_a_full_batch_and_the_next_run_goes_on(monkeypatch):
-    """A backlog is worked off in short runs: each stops between batches once its time is spent,
-    says whether work is left, and no one is reminded twice or skipped."""
+    """A backlog is worked off in short runs: each stops after a batch once its time is spent, says
+    whether work is left, and no one is reminded twice or skipped. The other scans still take their
+    first batch in every run: the escalation is not kept waiting behind the check-ins."""
     monkeypatch.setattr(reminders, "BATCH", 2)
     checkins = [CheckInFactory(scheduled_on=TODAY) for _ in range(5)]
     escalation = EscalationFactory(raised_at=timezone.now() - timedelta(days=10))
     runs = [reminders.sweep_run(seconds=0)]
-    # The escalation (the most urgent scan) is in the first run, with the first batch of check-ins.
     assert Reminder.objects.filter(subject=f"escalation:{escalation.pk}",
                                    recipient=escalation.case.procesregisseur).exists()
     runs += [reminders.sweep_run(seconds=0) for _ in range(2)]
@@ -192,9 +194,25 @@ def test_a_sweep_whose_time_is_spent_stops_after_a_full_batch_and_the_next_run_g
 
 
 @freeze_time("2026-11-23 09:00:00+01:00")
-def test_the_sweep_task_runs_again_at_once_only_while_work_is_left(monkeypatch, settings):
-    from monitoring import tasks
+def test_rows_that_remind_nobody_neither_stop_a_run_nor_keep_the_sweep_going(monkeypatch):
+    """Check-ins of a casusregisseur who left are claimed by every run and give no reminder. A run does
+    not stop among them (it would make no progress, and run again for ever); it goes past them to the
+    check-ins that do remind, and the runs end."""
+    monkeypatch.setattr(reminders, "BATCH", 2)
+    left = UserFactory(is_active=False)
+    for _ in range(3):
+        CheckInFactory(scheduled_on=TODAY - timedelta(days=1), assignee=left)
+    reminding = [CheckInFactory(scheduled_on=TODAY) for _ in range(3)]
+    runs = []
+    while not (runs and runs[-1].complete):
+        runs.append(reminders.sweep_run(seconds=0))
+        assert len(runs) <= 10, "the sweep keeps running"
+    assert [run.created for run in runs] == [1, 1, 1, 0]
+    assert sorted(Reminder.objects.values_list("subject", flat=True)) == sorted(f"checkin:{c.pk}" for c in reminding)
 
+
+@freeze_time("2026-11-23 09:00:00+01:00")
+def test_the_sweep_task_runs_again_at_once_only_while_work_is_left(monkeypatch, settings):
     settings.REMINDER_SWEEP_SECONDS = 0
     monkeypatch.setattr(reminders, "BATCH", 2)
     queued = []
@@ -203,3 +221,23 @@ def test_the_sweep_task_runs_again_at_once_only_while_work_is_left(monkeypatch, 
         CheckInFactory(scheduled_on=TODAY)
     assert tasks.sweep() == 2 and len(queued) == 1
     assert tasks.sweep() == 1 and len(queued) == 1  # done: no further run
+
+
+@freeze_time("2026-11-23 09:00:00+01:00")
+def test_a_broker_that_refuses_the_next_run_leaves_it_to_beat(monkeypatch, settings, caplog, broker_refuses):
+    settings.REMINDER_SWEEP_SECONDS = 0
+    monkeypatch.setattr(reminders, "BATCH", 1)
+    broker_refuses(tasks.sweep)
+    for _ in range(2):
+        CheckInFactory(scheduled_on=TODAY)
+    assert tasks.sweep() == 1  # the reminders of this run are committed all the same
+    assert "Vervolg van de herinneringsronde niet in de wachtrij gezet" in caplog.text
+    assert reminders.sweep() == 1  # beat's next run gives the rest
+
+
+@freeze_time("2026-11-23 09:00:00+01:00")
+def test_an_escalation_of_an_anonymised_case_reminds_nobody():
+    escalation = EscalationFactory(raised_at=timezone.now() - timedelta(days=10))
+    Case.objects.filter(pk=escalation.case_id).update(anonymised_at=timezone.now())
+    UserFactory(region=escalation.case.region, function=Function.MANAGER)
+    assert reminders.sweep() == 0

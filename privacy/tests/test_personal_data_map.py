@@ -17,7 +17,7 @@ from cases.constants import CaseStage
 from cases.models import CaseEvent, CaseStageChange, InformationItem, Person
 from cases.personal_data import Retention
 from cases.tests.factories import CaseFactory, InvolvementFactory, PersonFactory
-from privacy import datamap, inzage, retention, services
+from privacy import datamap, inzage, retention, services, tasks
 from privacy.models import Consent, Disclosure
 from zvh.tests.factories import UserFactory
 
@@ -270,8 +270,6 @@ def test_erasure_leaves_none_of_the_persons_names_anywhere_in_the_case():
 def test_retention_in_parts_still_rechecks_every_model_the_same_night(monkeypatch, settings):
     """With no time at all, each part of the nightly task does one unit (a batch of cases, one model of
     the re-check) and queues the next; together they still reach the last model the same night."""
-    from privacy import tasks
-
     case, *_ = full_case()
     case.stage, case.closed_at = CaseStage.CLOSED, timezone.now() - timedelta(days=3000)
     case.save(update_fields=["stage", "closed_at"])
@@ -283,7 +281,7 @@ def test_retention_in_parts_still_rechecks_every_model_the_same_night(monkeypatc
 
     def queue(kwargs, **options):
         queued.append(kwargs)
-        parts.append(kwargs["recheck_from"])
+        parts.append((kwargs["resume_model"], kwargs["resume_after"]))
 
     monkeypatch.setattr(tasks.retention_daily, "apply_async", queue)
 
@@ -299,6 +297,6 @@ def test_retention_in_parts_still_rechecks_every_model_the_same_night(monkeypatc
     assert "MRK" in _all_stored_text()
     parts.clear()
     assert night() == 1
-    assert parts == list(range(1, len(maps)))  # one model per part, up to the last
+    assert parts == [(m.label, 0) for m in maps[1:]]  # one model per part, up to the last
     assert "MRK" not in _all_stored_text()
     assert case.events.filter(kind="anonymised").count() == 2

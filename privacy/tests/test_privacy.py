@@ -9,7 +9,7 @@ from cases.constants import CaseStage
 from cases.models import Case, CaseStageChange, Person
 from cases.tests.factories import CaseFactory, InvolvementFactory, PersonFactory
 from monitoring.models import Notification
-from privacy import retention, services
+from privacy import retention, services, tasks
 from privacy.models import Consent, Disclosure
 from zvh.tests.factories import UserFactory
 
@@ -242,12 +242,45 @@ def test_retention_of_a_batch_leaves_every_holder_exactly_the_rights_of_an_anony
 
 def test_a_part_of_the_retention_run_that_runs_out_of_time_within_a_model_goes_on_with_that_model(monkeypatch):
     monkeypatch.setattr(retention, "BATCH", 1)
-    cases = [_closed(days_ago=800), _closed(days_ago=800)]
+    cases = sorted([_closed(days_ago=800), _closed(days_ago=800)], key=lambda c: c.pk)
     assert retention.apply_retention().count == 2
     Person.objects.filter(case__in=cases).update(relation="Later geschreven")  # data again, in both cases
-    position = [m.label for m in retention._recheck_maps()].index("cases.Person")
-    first = retention.apply_retention(seconds=0, recheck_from=position)
-    assert (first.count, first.resume) == (1, position)  # one case cleaned, the other left for the next part
-    second = retention.apply_retention(seconds=0, recheck_from=position)
-    assert second.count == 1 and second.resume == position + 1
+    labels = [m.label for m in retention._recheck_maps()]
+    after_person = labels[labels.index("cases.Person") + 1]
+    first = retention.apply_retention(seconds=0, resume_at=("cases.Person", 0))
+    assert (first.cases, first.resume) == ([cases[0]], ("cases.Person", cases[0].pk))  # the other: next part
+    second = retention.apply_retention(seconds=0, resume_at=first.resume)
+    assert (second.cases, second.resume) == ([cases[1]], (after_person, 0))
     assert not Person.objects.filter(relation="Later geschreven").exists()
+
+
+def test_a_case_that_stays_dirty_does_not_keep_the_retention_run_going(monkeypatch):
+    """Each part moves on past the cases it cleaned, even when cleaning does not take (here: a model
+    that writes the data back at once); the case is tried again the next night."""
+    monkeypatch.setattr(retention, "BATCH", 1)
+    cases = [_closed(days_ago=800), _closed(days_ago=800)]
+    assert retention.apply_retention().count == 2
+    Person.objects.filter(case__in=cases).update(relation="Later geschreven")
+    clean = retention.anonymise_cases
+
+    def cleaning_that_does_not_take(batch, now=None):
+        clean(batch, now)
+        Person.objects.filter(case__in=batch).update(relation="Later geschreven")
+
+    monkeypatch.setattr(retention, "anonymise_cases", cleaning_that_does_not_take)
+    resume, parts = ("cases.Person", 0), 0
+    while resume is not None:
+        resume = retention.apply_retention(seconds=0, resume_at=resume).resume
+        parts += 1
+        assert parts <= len(retention._recheck_maps()) + 2, "the parts do not end"
+
+
+def test_a_broker_that_refuses_the_next_retention_part_leaves_it_to_the_next_night(monkeypatch, settings, caplog,
+                                                                                     broker_refuses):
+    settings.RETENTION_RUN_SECONDS = 0
+    monkeypatch.setattr(retention, "BATCH", 1)
+    broker_refuses(tasks.retention_daily)
+    cases = [_closed(days_ago=800), _closed(days_ago=800)]
+    assert tasks.retention_daily() == 1  # this part's work is committed all the same
+    assert "Vervolg van de bewaartermijnronde niet in de wachtrij gezet" in caplog.text
+    assert Case.objects.filter(pk__in=[c.pk for c in cases], anonymised_at__isnull=True).count() == 1
