@@ -9,7 +9,7 @@ reminds anyone twice, and a sweep that did not run is made good by the next one.
 reminder is an outbox row written in that same transaction; delivery is a separate task.
 
 Every scan selects only due rows through an index, so its cost grows with what is due, not with
-the size of the database. A sweep stops between batches once its time budget is spent
+the size of the database. A sweep stops after a batch once its time budget is spent
 (`REMINDER_SWEEP_SECONDS`): a backlog is worked off in short runs that follow one another
 (`monitoring.tasks.sweep`), none holding a worker for long, the most urgent scans first.
 """

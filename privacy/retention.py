@@ -72,7 +72,7 @@ def due_for_anonymisation(now=None):
 
 
 def _recheck_maps():
-    """The mapped models the re-check reads, in a fixed order (a later part goes on by position)."""
+    """The mapped models the re-check reads, in a fixed order (a later part goes on from a label)."""
     return [m for m in datamap.case_maps() if datamap.fields_to(m, retention=Retention.CLEAR)]
 
 
