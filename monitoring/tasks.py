@@ -6,15 +6,13 @@ is written to the outbox in the sweep's own transactions and delivered by a sepa
 (`notifications.tasks.deliver_outbox`), never inside a transaction that holds row locks.
 """
 
-import logging
-
 from celery import shared_task
 from django.conf import settings
 
 from monitoring import reminders
 from notifications.outbox import enqueue_delivery
+from zvh.deadline import queue_next_run
 
-logger = logging.getLogger(__name__)
 SWEEP_SOFT_LIMIT = 300
 
 
@@ -27,10 +25,7 @@ def sweep() -> int:
     if run.created:
         enqueue_delivery()
     if not run.complete:
-        try:
-            sweep.apply_async(retry=False)
-        except Exception as error:  # noqa: BLE001 - any broker error: beat runs the sweep again within a minute
-            logger.warning("Vervolg van de herinneringsronde niet in de wachtrij gezet: %s", error)
+        queue_next_run(sweep)
     return run.created
 
 

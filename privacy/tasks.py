@@ -1,12 +1,9 @@
-import logging
-
 from celery import shared_task
 from django.conf import settings
 
 from privacy.access_hooks import sync_expired_consents
 from privacy.retention import apply_retention
-
-logger = logging.getLogger(__name__)
+from zvh.deadline import queue_next_run
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True, soft_time_limit=3600, time_limit=3660)
@@ -17,10 +14,7 @@ def retention_daily(resume_model: str = "", resume_after: int = 0) -> int:
                              resume_at=(resume_model, resume_after) if resume_model else None)
     if result.resume is not None:
         model, after = result.resume
-        try:
-            retention_daily.apply_async(kwargs={"resume_model": model, "resume_after": after}, retry=False)
-        except Exception as error:  # noqa: BLE001 - any broker error: tomorrow's run starts over and covers it
-            logger.warning("Vervolg van de bewaartermijnronde niet in de wachtrij gezet: %s", error)
+        queue_next_run(retention_daily, resume_model=model, resume_after=after)
     return result.count
 
 

@@ -231,7 +231,7 @@ def test_a_broker_that_refuses_the_next_run_leaves_it_to_beat(monkeypatch, setti
     for _ in range(2):
         CheckInFactory(scheduled_on=TODAY)
     assert tasks.sweep() == 1  # the reminders of this run are committed all the same
-    assert "Vervolg van de herinneringsronde niet in de wachtrij gezet" in caplog.text
+    assert "Vervolg van monitoring.tasks.sweep niet in de wachtrij gezet" in caplog.text
     assert reminders.sweep() == 1  # beat's next run gives the rest
 
 

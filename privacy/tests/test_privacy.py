@@ -282,5 +282,5 @@ def test_a_broker_that_refuses_the_next_retention_part_leaves_it_to_the_next_nig
     broker_refuses(tasks.retention_daily)
     cases = [_closed(days_ago=800), _closed(days_ago=800)]
     assert tasks.retention_daily() == 1  # this part's work is committed all the same
-    assert "Vervolg van de bewaartermijnronde niet in de wachtrij gezet" in caplog.text
+    assert "Vervolg van privacy.tasks.retention_daily niet in de wachtrij gezet" in caplog.text
     assert Case.objects.filter(pk__in=[c.pk for c in cases], anonymised_at__isnull=True).count() == 1
