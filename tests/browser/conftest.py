@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Locator
 
 from config.demo_data import DEMO_PASSWORD
 
@@ -36,6 +37,24 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "nl-NL"}
+
+
+@pytest.fixture(autouse=True)
+def clicks_wait_for_the_page_they_open(monkeypatch):
+    """A click that opens a page returns once that page has loaded.
+
+    Playwright's click waits only until a navigation it starts has begun; a check right after it
+    (a count, the page's content) could read the new page before its body was parsed. This fails
+    a journey now and then on a busy machine. After a click that opened nothing, the wait returns
+    at once.
+    """
+    click = Locator.click
+
+    def click_and_wait(self, *args, **kwargs):
+        click(self, *args, **kwargs)
+        self.page.wait_for_load_state()
+
+    monkeypatch.setattr(Locator, "click", click_and_wait)
 
 
 @pytest.fixture

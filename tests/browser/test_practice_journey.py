@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser import steps
 
@@ -16,7 +17,7 @@ SCENARIO = "Sem zit thuis"
 def test_trainee_plays_a_scenario_through_to_its_debrief(page, live_server, demo_data, login, screenshot):
     login(page, "rr-inopleiding")
     page.get_by_role("link", name="Oefenen").first.click()
-    assert page.get_by_test_id("scenario").count() == 3
+    expect(page.get_by_test_id("scenario")).to_have_count(3)
     screenshot(page, "practice-01-scenarios")
     page.get_by_role("button", name=re.compile(f"Start deze oefening „{SCENARIO}")).click()
 
