@@ -12,6 +12,9 @@ from zvh.constants import Function
 from zvh.models import Organisation, Region, User
 from zvh.small_cells import count_text
 
+# The start page shows the first rows of the agenda; the agenda page has them all.
+HOME_AGENDA_ROWS = 15
+
 
 def home(request):
     """The start page: the user's own work, by function."""
@@ -39,7 +42,9 @@ def home(request):
     if user.is_procesregisseur or user.is_partner:
         # The agenda (meetings, check-ins, deadlines) for the coming week and what is overdue; for a
         # casusregisseur or partner this is what is expected of them.
-        context["agenda_items"] = agenda.agenda_for(user, weeks=1)
+        items = agenda.agenda_for(user, weeks=1, limit=HOME_AGENDA_ROWS + 1)
+        context["agenda_items"] = items[:HOME_AGENDA_ROWS]
+        context["agenda_more"] = len(items) > HOME_AGENDA_ROWS
         context["today"] = timezone.localdate()
     # The casusregisseur is an appointment per case, not a function: anyone can hold it.
     context["casusregisseur_cases"] = (

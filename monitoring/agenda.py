@@ -63,8 +63,13 @@ def _case_sets(user):
 CASE_COLUMNS = ("uuid", "reference")
 
 
-def agenda_for(user, *, today: date | None = None, weeks: int = DEFAULT_WEEKS) -> list[AgendaItem]:
-    """What the user has on the agenda from today for `weeks` weeks, plus what is overdue; by date."""
+def agenda_for(user, *, today: date | None = None, weeks: int = DEFAULT_WEEKS,
+               limit: int | None = None) -> list[AgendaItem]:
+    """What the user has on the agenda from today for `weeks` weeks, plus what is overdue; by date.
+
+    With `limit`, the first `limit` items of that list: each of the three queries reads no more rows
+    than that, in the order the list has them.
+    """
     today = today or timezone.localdate()
     end = today + timedelta(days=7 * weeks)
     view, shared, manage = _case_sets(user)
@@ -78,8 +83,9 @@ def agenda_for(user, *, today: date | None = None, weeks: int = DEFAULT_WEEKS) -
                 .filter(Q(case_id__in_ids=view) | Q(organizer=user)
                         | Q(pk__in=MeetingInvitee.objects.filter(user=user).values("meeting_id")))
                 .select_related("case").only("case_id", "kind", "starts_at", "ends_at", "ical_uid",
-                                             *(f"case__{name}" for name in CASE_COLUMNS)))
-    for meeting in meetings:
+                                             *(f"case__{name}" for name in CASE_COLUMNS))
+                .order_by("starts_at", "pk"))
+    for meeting in meetings[:limit]:
         if meeting.case_id in view:
             url = reverse("planning:meeting_detail", kwargs={"case_uuid": meeting.case.uuid,
                                                              "meeting_id": meeting.pk})
@@ -90,14 +96,12 @@ def agenda_for(user, *, today: date | None = None, weeks: int = DEFAULT_WEEKS) -
                                 meeting.ends_at, uid=meeting.ical_uid))
 
     checkins = (CheckIn.objects.filter(done_at__isnull=True, scheduled_on__lt=end)
-                .filter(Q(assignee=user, case_id__in_ids=view) | Q(case_id__in_ids=manage))
+                .filter(Q(assignee=user) | Q(case_id__in_ids=manage), case_id__in_ids=view)
                 .exclude(~Q(kind=CheckInKind.NAZORG) & Q(case__stage="closed"))
                 .select_related("case").only("case_id", "kind", "scheduled_on",
                                              *(f"case__{name}" for name in CASE_COLUMNS))
                 .order_by("scheduled_on", "pk"))
-    for checkin in checkins:
-        if checkin.case_id not in view:
-            continue
+    for checkin in checkins[:limit]:
         url = reverse("monitoring:checkin_record", kwargs={"case_uuid": checkin.case.uuid, "checkin_id": checkin.pk})
         items.append(AgendaItem(CHECKIN, checkin.get_kind_display(), checkin.scheduled_on, checkin.case, url,
                                 overdue=checkin.scheduled_on < today, uid=f"checkin-{checkin.pk}@zvh-procesregie"))
@@ -110,15 +114,16 @@ def agenda_for(user, *, today: date | None = None, weeks: int = DEFAULT_WEEKS) -
                   .exclude(scenario__plan__case__stage="closed")
                   .select_related("scenario__plan__case")
                   .only("due_date", "scenario__plan__case_id",
-                        *(f"scenario__plan__case__{name}" for name in CASE_COLUMNS)))
-    for activity in activities:
+                        *(f"scenario__plan__case__{name}" for name in CASE_COLUMNS))
+                  .order_by("due_date", "pk"))
+    for activity in activities[:limit]:
         case = activity.scenario.plan.case
         view_name = "planning:plan_detail" if case.pk in view else "planning:shared"
         items.append(AgendaItem(ACTIVITY, _("Deadline activiteit"), activity.due_date, case,
                                 reverse(view_name, kwargs={"case_uuid": case.uuid}),
                                 overdue=activity.due_date < today, uid=f"activity-{activity.pk}@zvh-procesregie"))
 
-    return sorted(items, key=lambda i: (i.on, i.starts_at or datetime.combine(i.on, time.min, tz), i.kind))
+    return sorted(items, key=lambda i: (i.on, i.starts_at or datetime.combine(i.on, time.min, tz), i.kind))[:limit]
 
 
 # -- pages --------------------------------------------------------------------------------------

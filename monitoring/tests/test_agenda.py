@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from cases.tests.factories import CaseFactory, PersonFactory
 from monitoring.agenda import agenda_for
-from monitoring.models import CalendarFeed
+from monitoring.models import CalendarFeed, CheckIn
 from monitoring.tests.factories import CheckInFactory, monitoring_case
 from planning.models import Activity, Scenario
 from planning.tests.factories import MeetingFactory, MeetingInviteeFactory
@@ -41,6 +41,43 @@ def test_the_procesregisseurs_agenda_has_meetings_check_ins_and_deadlines():
     assert [(i.kind, i.case) for i in items] == [("activity", case), ("checkin", case), ("meeting", case)]
     assert items[0].overdue and not items[1].overdue
     assert items[2].starts_at == meeting.starts_at and checkin.pk in {int(items[1].url.split("/")[-3])}
+
+
+def _busy_agenda(case, *, checkins=8, meetings=4, activities=4):
+    """Meetings, check-ins and deadlines spread over the days, several on the same day, some overdue."""
+    today = timezone.localdate()
+    for i in range(checkins):
+        CheckInFactory(case=case, scheduled_on=today + timedelta(days=i % 4 - 1))
+    for i in range(meetings):
+        start = timezone.now() + timedelta(days=i % 3, hours=1 + i)
+        MeetingFactory(case=case, starts_at=start, ends_at=start + timedelta(hours=1))
+    for i in range(activities):
+        activity = _overdue_activity(case)
+        Activity.objects.filter(pk=activity.pk).update(due_date=today + timedelta(days=i % 3 - 1))
+
+
+def test_a_limited_agenda_is_the_first_rows_of_the_whole_agenda():
+    case = monitoring_case()
+    _busy_agenda(case)
+    whole = agenda_for(case.procesregisseur, weeks=1)
+    assert len(whole) == 16 and {i.kind for i in whole[:5]} >= {"checkin", "activity"}
+    for limit in (1, 5, 9, 16, 40):
+        assert agenda_for(case.procesregisseur, weeks=1, limit=limit) == whole[:limit]
+
+
+def test_the_start_page_shows_the_first_agenda_rows_and_points_to_the_rest(client):
+    case = monitoring_case()
+    _busy_agenda(case, checkins=12, meetings=3, activities=2)
+    client.force_login(case.procesregisseur)
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert html.count('data-testid="agenda-item"') == 15
+    assert 'data-testid="agenda-more"' in html and "Dit zijn de eerste 15 afspraken." in html
+    assert len(client.get(reverse("monitoring:agenda")).context["items"]) == 17
+    for checkin in CheckIn.objects.filter(case=case).order_by("-pk")[:2]:
+        checkin.delete()
+    html = client.get(reverse("home")).content.decode()
+    assert html.count('data-testid="agenda-item"') == 15 and 'data-testid="agenda-more"' not in html
 
 
 def test_a_partner_sees_what_they_do_and_where_they_are_invited_not_the_rest():
