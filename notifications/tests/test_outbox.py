@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.mail import BadHeaderError, EmailMessage
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -72,6 +72,17 @@ def test_delivered_mail_carries_the_message_id_stored_with_the_row(mailoutbox):
     assert row.status == OutboxStatus.SENT and row.attempts == 1
     assert Notification.objects.get().email_status == "sent"
     assert delivery.deliver_due().sent == 0 and len(mailoutbox) == 1  # delivered once
+
+
+def test_a_message_id_is_stored_once():
+    """A mail written twice under the same Message-ID (a task run twice) cannot go out twice."""
+    _notify(UserFactory())
+    row = OutboxMessage.objects.get()
+    twin = OutboxMessage.objects.filter(pk=row.pk).values()[0]
+    del twin["id"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OutboxMessage.objects.create(**twin)
+    assert OutboxMessage.objects.count() == 1
 
 
 def test_a_failing_mail_is_retried_with_backoff_measured_after_the_attempt_and_does_not_block_others(
