@@ -11,7 +11,10 @@ The nightly task runs in parts of at most `RETENTION_RUN_SECONDS`: first the cas
 (a batch of cases, a model) once its time is spent and says where the next part goes on
 (`RetentionResult.resume`: the model, and the last case it re-cleaned there); the task queues that
 part at once. The re-check therefore still covers every model every night, and every part moves on:
-a case that would stay dirty after cleaning is not cleaned again until the next night.
+a case that would stay dirty after cleaning is not cleaned again until the next night. Parts that
+run at once (a part redelivered after its worker died, beside the part it had already queued) lock
+the cases of a batch and skip those another part holds, and the re-check asks again under the lock:
+each case is anonymised, and its timeline says so, once.
 """
 
 from dataclasses import dataclass
@@ -76,12 +79,15 @@ def _recheck_maps():
     return [m for m in datamap.case_maps() if datamap.fields_to(m, retention=Retention.CLEAR)]
 
 
-def _holding_personal_data(model_map) -> set[int]:
-    """Ids of anonymised cases where a mapped field of this model holds something again. One query."""
+def _holding_personal_data(model_map, among: list[int] | None = None) -> set[int]:
+    """Ids of anonymised cases (of `among`, if given) where a mapped field of this model holds something
+    again. One query."""
     anonymised = "anonymised_at__isnull" if model_map.case == "" else f"{model_map.case}__anonymised_at__isnull"
     names = datamap.fields_to(model_map, retention=Retention.CLEAR)
     rows = datamap.model_of(model_map).objects.filter(**{anonymised: False}).filter(
         datamap.dirty_condition(model_map, names, [ANONYMISED, ERASED]))
+    if among is not None:
+        rows = rows.filter(**{f"{model_map.case_id_path()}__in": among})
     return set(rows.values_list(model_map.case_id_path(), flat=True).distinct()) - {None}
 
 
@@ -169,10 +175,14 @@ def apply_retention(*, dry_run: bool = False, now=None, limit: int | None = 1000
     done: list[Case] = []
     while limit is None or len(done) < limit:
         size = BATCH if limit is None else min(BATCH, limit - len(done))
-        batch = list(due_for_anonymisation(now).select_related("region")[:size])
-        if not batch:
-            break
-        anonymise_cases(batch, now)
+        with transaction.atomic():
+            # Two parts at once (a redelivered part beside the next one it had queued) take different
+            # cases: each case is anonymised, and its timeline told so, once.
+            batch = list(due_for_anonymisation(now).select_related("region")
+                         .select_for_update(skip_locked=True, of=("self",))[:size])
+            if not batch:
+                break
+            anonymise_cases(batch, now)
         done += batch
         if deadline.passed():
             return RetentionResult(done, resume=(label, after))  # more may be due: the next part looks
@@ -180,8 +190,14 @@ def apply_retention(*, dry_run: bool = False, now=None, limit: int | None = 1000
         ids = sorted(i for i in _holding_personal_data(maps[position]) if i > after)
         after = 0
         for start in range(0, len(ids), BATCH):
-            batch = list(Case.objects.filter(pk__in=ids[start:start + BATCH]).select_related("region").order_by("pk"))
-            anonymise_cases(batch, now)
+            chunk = ids[start:start + BATCH]
+            with transaction.atomic():
+                locked = list(Case.objects.filter(pk__in=chunk).select_related("region").order_by("pk")
+                              .select_for_update(skip_locked=True, of=("self",)))
+                # Asked again under the lock: another part may have re-cleaned some since `ids` was read.
+                still = _holding_personal_data(maps[position], among=[c.pk for c in locked]) if locked else set()
+                batch = [case for case in locked if case.pk in still]
+                anonymise_cases(batch, now)
             done += batch
             if deadline.passed() and start + BATCH < len(ids):
                 return RetentionResult(done, resume=(labels[position], ids[start + BATCH - 1]))
