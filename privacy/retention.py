@@ -9,8 +9,8 @@ every night, so anything written after anonymisation is cleared too.
 The nightly task runs in parts of at most `RETENTION_RUN_SECONDS`: first the cases past their term
 (batches of BATCH), then the re-check, one mapped model at a time. A part stops between two units
 (a batch of cases, a model) once its time is spent and says where the next part goes on
-(`RetentionResult.resume`: the model, and the last case it re-cleaned there); the task queues that
-part at once. The re-check therefore still covers every model every night, and every part moves on:
+(`RetentionResult.resume`: the model, and the last case of the batch it went through there); the
+task queues that part at once. The re-check therefore still covers every model every night, and every part moves on:
 a case that would stay dirty after cleaning is not cleaned again until the next night. Parts that
 run at once (a part redelivered after its worker died, beside the part it had already queued) lock
 the cases of a batch and skip those another part holds, and the re-check asks again under the lock:
@@ -177,9 +177,10 @@ def apply_retention(*, dry_run: bool = False, now=None, limit: int | None = 1000
         size = BATCH if limit is None else min(BATCH, limit - len(done))
         with transaction.atomic():
             # Two parts at once (a redelivered part beside the next one it had queued) take different
-            # cases: each case is anonymised, and its timeline told so, once.
+            # cases: each case is anonymised, and its timeline told so, once. NO KEY: rows that point at
+            # a case (events, notifications) can still be written meanwhile.
             batch = list(due_for_anonymisation(now).select_related("region")
-                         .select_for_update(skip_locked=True, of=("self",))[:size])
+                         .select_for_update(skip_locked=True, no_key=True, of=("self",))[:size])
             if not batch:
                 break
             anonymise_cases(batch, now)
@@ -193,7 +194,7 @@ def apply_retention(*, dry_run: bool = False, now=None, limit: int | None = 1000
             chunk = ids[start:start + BATCH]
             with transaction.atomic():
                 locked = list(Case.objects.filter(pk__in=chunk).select_related("region").order_by("pk")
-                              .select_for_update(skip_locked=True, of=("self",)))
+                              .select_for_update(skip_locked=True, no_key=True, of=("self",)))
                 # Asked again under the lock: another part may have re-cleaned some since `ids` was read.
                 still = _holding_personal_data(maps[position], among=[c.pk for c in locked]) if locked else set()
                 batch = [case for case in locked if case.pk in still]

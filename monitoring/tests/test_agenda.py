@@ -72,7 +72,7 @@ def test_the_start_page_shows_the_first_agenda_rows_and_points_to_the_rest(clien
     response = client.get(reverse("home"))
     html = response.content.decode()
     assert html.count('data-testid="agenda-item"') == 15
-    assert 'data-testid="agenda-more"' in html and "Dit zijn de eerste 15 afspraken." in html
+    assert 'data-testid="agenda-more"' in html and "Hier staan de eerste 15; de rest staat in de" in html
     assert len(client.get(reverse("monitoring:agenda")).context["items"]) == 17
     for checkin in CheckIn.objects.filter(case=case).order_by("-pk")[:2]:
         checkin.delete()

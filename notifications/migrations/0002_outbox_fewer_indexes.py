@@ -15,10 +15,31 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='outboxmessage',
-            name='case',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outbox_messages', to='cases.case'),
+        # Only the indexes go: an AlterField would drop and re-add the foreign keys, which checks the
+        # whole table while it locks cases_case and zvh_region against writes.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='outboxmessage',
+                    name='case',
+                    field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outbox_messages', to='cases.case'),
+                ),
+                migrations.AlterField(
+                    model_name='outboxmessage',
+                    name='region',
+                    field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='zvh.region'),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    sql='DROP INDEX IF EXISTS "notifications_outboxmessage_case_id_e4cfdcb4"',
+                    reverse_sql='CREATE INDEX "notifications_outboxmessage_case_id_e4cfdcb4" ON "notifications_outboxmessage" ("case_id")',
+                ),
+                migrations.RunSQL(
+                    sql='DROP INDEX IF EXISTS "notifications_outboxmessage_region_id_ff66dc7d"',
+                    reverse_sql='CREATE INDEX "notifications_outboxmessage_region_id_ff66dc7d" ON "notifications_outboxmessage" ("region_id")',
+                ),
+            ],
         ),
         migrations.AlterField(
             model_name='outboxmessage',
@@ -29,11 +50,6 @@ class Migration(migrations.Migration):
             model_name='outboxmessage',
             name='ref',
             field=models.CharField(blank=True, max_length=80),
-        ),
-        migrations.AlterField(
-            model_name='outboxmessage',
-            name='region',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='zvh.region'),
         ),
         migrations.AddIndex(
             model_name='outboxmessage',
