@@ -10,8 +10,9 @@ The nightly task runs in parts of at most `RETENTION_RUN_SECONDS`: first the cas
 (batches of BATCH), then the re-check, one mapped model at a time. A part stops between two units
 (a batch of cases, a model) once its time is spent and says where the next part goes on
 (`RetentionResult.resume`: the model, and the last case of the batch it went through there); the
-task queues that part at once. The re-check therefore still covers every model every night, and every part moves on:
-a case that would stay dirty after cleaning is not cleaned again until the next night. Parts that
+task queues that part at once. The re-check therefore still covers every model every night, and
+every part moves on: a case that would stay dirty after cleaning is not cleaned again until the
+next night. Parts that
 run at once (a part redelivered after its worker died, beside the part it had already queued) lock
 the cases of a batch and skip those another part holds, and the re-check asks again under the lock:
 each case is anonymised, and its timeline says so, once.

@@ -43,8 +43,8 @@ def browser_context_args(browser_context_args):
 def clicks_wait_for_the_page_they_open(monkeypatch):
     """A click that opens a page returns once that page has loaded.
 
-    Playwright's click waits only until a navigation it starts has begun; a check right after it
-    (a count, the page's content) could read the new page before its body was parsed. This fails
+    Playwright's click waits only until a navigation it starts has committed; a check right after
+    it (a count, the page's content) could read the new page before its body was parsed. This fails
     a journey now and then on a busy machine. After a click that opened nothing, the wait returns
     at once.
     """
